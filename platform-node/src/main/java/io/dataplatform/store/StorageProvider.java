@@ -1,0 +1,20 @@
+package io.dataplatform.store;
+
+/**
+ * A storage backend plugin (files, Azure blobs), found with {@link java.util.ServiceLoader} and
+ * chosen by the storage location string it accepts. Implementations are thread-safe.
+ */
+public interface StorageProvider {
+
+    /** Short name used in configuration and logs: {@code file}, {@code azure}. */
+    String name();
+
+    /** True if this backend understands the location (a directory path, a connection string). */
+    boolean accepts(String location);
+
+    /** Opens every store of the location for writing; the caller must be its only writer. */
+    StoreEngine openEngine(String location, EngineOptions options);
+
+    /** Opens one store read-only, from any process, beside the node that writes it. */
+    StoreReader openReader(String location, StoreId store);
+}

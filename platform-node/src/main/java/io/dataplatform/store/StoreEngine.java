@@ -1,0 +1,66 @@
+package io.dataplatform.store;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * All stores of one storage location, as the node sees them: it is the only writer of each.
+ * Appends are queued per store and group-committed by that store's writer; the returned futures
+ * complete on a writer thread once the append is committed (synced, unless the engine runs with
+ * {@link Durability#NONE}). Each append is atomic: after a crash, all of its events are in the
+ * store or none is. A store is created by its first append.
+ *
+ * <p>Thread-safe. Methods never block on storage except {@link #stats}, {@link #list} and
+ * {@link #close}.
+ */
+public interface StoreEngine extends AutoCloseable {
+
+    EngineOptions options();
+
+    /**
+     * Appends events to a store atomically.
+     *
+     * @return completes with where the events landed; fails with {@link InvalidInputException}
+     * (nothing written), {@link QueueFullException} (back-pressure, nothing written),
+     * {@link StoreClosedException} or an I/O error
+     */
+    CompletableFuture<AppendResult> append(StoreId store, List<NewEvent> events);
+
+    /**
+     * Appends a staged batch file (records in the log format; versions and timestamps are
+     * re-stamped) as one atomic commit: every event becomes visible at once, or none.
+     *
+     * @param stagedFile a file inside {@link #stagingArea()}
+     */
+    CompletableFuture<AppendResult> importStaged(StoreId store, Path stagedFile);
+
+    /** Where clients put batch files before asking for their import. */
+    StagingArea stagingArea();
+
+    /** A reader of a store's committed events; the store must exist. */
+    StoreReader openReader(StoreId store);
+
+    /** The store's commit pointer, or empty if the store does not exist. */
+    Optional<CommitPointer> commitPointer(StoreId store);
+
+    /** Every store of this location, sorted by id. */
+    List<StoreId> list();
+
+    /** Size and state of a store, or empty if it does not exist. */
+    Optional<StoreStats> stats(StoreId store);
+
+    /**
+     * Deletes a store and all its events, leaving the others untouched; appends queued for it
+     * fail. The next append creates it anew. Completes with false if it did not exist.
+     */
+    CompletableFuture<Boolean> delete(StoreId store);
+
+    /** Registers a listener told of every commit of every store. */
+    void addCommitListener(CommitListener listener);
+
+    /** Stops accepting appends, commits what is queued, syncs, and closes every file. */
+    @Override
+    void close();
+}
