@@ -60,6 +60,9 @@ public interface StoreEngine extends AutoCloseable {
     /** Registers a listener told of every commit of every store. */
     void addCommitListener(CommitListener listener);
 
+    /** Bytes of appends queued in all writer queues now (a gauge for metrics). */
+    long queuedBytes();
+
     /** Stops accepting appends, commits what is queued, syncs, and closes every file. */
     @Override
     void close();
