@@ -1,0 +1,193 @@
+package io.dataplatform.store.file;
+
+import io.dataplatform.store.AppendResult;
+import io.dataplatform.store.Durability;
+import io.dataplatform.store.EngineOptions;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.InvalidInputException;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.dataplatform.store.file.EngineFixture.append;
+import static io.dataplatform.store.file.EngineFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImportTest {
+
+    private static final StoreId STORE = StoreId.of("imports");
+
+    @TempDir
+    Path root;
+
+    private Path stage(FileStorageEngine engine, String name, int count, int size) throws IOException {
+        Path file = engine.stagingArea().root().resolve(name);
+        try (StagedBatchWriter writer = StagedBatchWriter.create(file)) {
+            for (int i = 0; i < count; i++) {
+                byte[] data = new byte[size];
+                ByteBuffer.wrap(data).putInt(0, i);
+                writer.add(new NewEvent("batch-" + (i % 10), data));
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void aLargeImportBecomesVisibleAllAtOnce() throws Exception {
+        int count = 200_000;
+        EngineOptions options = EngineOptions.defaults().withChunkSize(1024 * 1024);
+        try (FileStorageEngine engine = new FileStorageEngine(root, options)) {
+            append(engine, STORE.value(), "before", "first");
+            Path staged = stage(engine, "big.batch", count, 100);
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicReference<Throwable> partial = new AtomicReference<>();
+            // a reader polls while the import runs: it sees one event, then all of them, never a part
+            CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
+                try (StoreReader reader = engine.openReader(STORE)) {
+                    while (!done.get()) {
+                        long version = reader.commitPointer().version();
+                        if (version != 1 && version != count + 1) {
+                            partial.set(new AssertionError("saw version " + version));
+                        }
+                    }
+                }
+            });
+            AppendResult result = await(engine.importStaged(STORE, staged));
+            done.set(true);
+            watcher.get();
+            assertThat(partial.get()).isNull();
+            assertThat(result.count()).isEqualTo(count);
+            assertThat(result.version()).isEqualTo(count + 1);
+            assertThat(result.position()).isEqualTo(engine.commitPointer(STORE).orElseThrow().position() - (result.next() - result.position()));
+            assertThat(engine.stats(STORE).orElseThrow().chunks()).isGreaterThan(20);
+            try (StoreReader reader = engine.openReader(STORE)) {
+                long position = result.position();
+                int index = 0;
+                while (true) {
+                    EventBatch batch = reader.read(position, 5000, 1 << 20);
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    for (int i = 0; i < batch.size(); i++) {
+                        assertThat(batch.version(i)).isEqualTo(index + 2);
+                        assertThat(batch.dataBuffer(i).getInt(0)).isEqualTo(index);
+                        assertThat(batch.streamId(i)).isEqualTo("batch-" + (index % 10));
+                        index++;
+                    }
+                    position = batch.next();
+                }
+                assertThat(index).isEqualTo(count);
+            }
+        }
+    }
+
+    @Test
+    void aDamagedStagedBatchIsRefusedAndLeavesTheStoreAsItWas() throws Exception {
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            AppendResult before = append(engine, STORE.value(), "s", "before");
+            Path staged = stage(engine, "bad.batch", 5000, 50);
+            try (FileChannel file = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+                file.write(ByteBuffer.wrap(new byte[]{42}), Files.size(staged) - 10);
+            }
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("staged batch bad.batch")
+                    .hasMessageContaining("checksum mismatch");
+            assertThat(engine.commitPointer(STORE).orElseThrow().position()).isEqualTo(before.next());
+            assertThat(engine.stats(STORE).orElseThrow().bytes()).isEqualTo(before.next());
+            AppendResult after = append(engine, STORE.value(), "s", "after");
+            assertThat(after.version()).isEqualTo(2);
+            assertThat(after.position()).isEqualTo(before.next());
+        }
+        try (FileStorageEngine engine = EngineFixture.open(root); StoreReader reader = engine.openReader(STORE)) {
+            assertThat(EngineFixture.readAll(reader)).extracting(e -> e.dataAsString()).containsExactly("before", "after");
+        }
+    }
+
+    @Test
+    void stagedEventsOverTheEngineLimitAndCutBatchesAreRefused() throws Exception {
+        try (FileStorageEngine engine = new FileStorageEngine(root, EngineFixture.TINY_CHUNKS.withMaxEventSize(64))) {
+            Path big = stage(engine, "big-events.batch", 3, 65);
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, big)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("over the limit of 64");
+            Path cut = stage(engine, "cut.batch", 3, 10);
+            try (FileChannel file = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+                file.truncate(Files.size(cut) - 3);
+            }
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, cut)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("cut short");
+            Path empty = Files.createFile(engine.stagingArea().root().resolve("empty.batch"));
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, empty)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty");
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, root.resolve("elsewhere.batch"))))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("outside the staging area");
+        }
+    }
+
+    @Test
+    void anImportKilledHalfWayLeavesNoneOfItAfterRecovery() throws Exception {
+        try (FileStorageEngine engine = new FileStorageEngine(root, EngineOptions.defaults().withChunkSize(64 * 1024))) {
+            append(engine, STORE.value(), "s", "kept");
+        }
+        // what a writer killed in the middle of an import leaves: chunks full of records, no commit flag
+        Path storeDir = root.resolve(STORE.value());
+        ChunkFiles chunks = new ChunkFiles(STORE.value(), storeDir).refresh();
+        long position = Files.size(chunks.path(0));
+        GroupEncoder encoder = new GroupEncoder(EngineOptions.defaults());
+        try (StoreLog log = StoreLog.open(STORE, storeDir, 64 * 1024, false, true)) {
+            encoder.begin(log);
+            for (int i = 0; i < 3000; i++) {
+                encoder.put(NewEvent.of("s", "unfinished import " + i), i + 2, 1, false);
+            }
+            encoder.flush();
+            log.sync();
+            assertThat(log.chunkCount()).isGreaterThan(1);
+        }
+        assertThat(first(storeDir)).isGreaterThan(position);
+        try (FileStorageEngine engine = new FileStorageEngine(root, EngineOptions.defaults().withChunkSize(64 * 1024));
+             StoreReader reader = engine.openReader(STORE)) {
+            assertThat(EngineFixture.readAll(reader)).extracting(e -> e.dataAsString()).containsExactly("kept");
+            assertThat(engine.stats(STORE).orElseThrow().chunks()).isEqualTo(1);
+        }
+    }
+
+    private static long first(Path storeDir) throws IOException {
+        return Files.size(storeDir.resolve("chunks").resolve(ChunkFiles.fileName(0)));
+    }
+
+    @Test
+    void theStagingAreaRefusesLocationsThatLeaveIt() throws IOException {
+        try (FileStorageEngine engine = new FileStorageEngine(root, EngineFixture.TINY_CHUNKS.withDurability(Durability.NONE))) {
+            var staging = engine.stagingArea();
+            Files.writeString(root.resolve("secret.txt"), "not for import");
+            Files.createDirectories(staging.root().resolve("nested"));
+            Files.writeString(staging.root().resolve("nested/ok.batch"), "x");
+            Files.createSymbolicLink(staging.root().resolve("link.batch"), root.resolve("secret.txt"));
+            Files.createSymbolicLink(staging.root().resolve("linkdir"), root);
+
+            assertThat(staging.resolve("nested/ok.batch")).isEqualTo(staging.root().resolve("nested/ok.batch"));
+            assertThatThrownBy(() -> staging.resolve("../secret.txt")).hasMessageContaining("'..'");
+            assertThatThrownBy(() -> staging.resolve("nested/../../secret.txt")).hasMessageContaining("'..'");
+            assertThatThrownBy(() -> staging.resolve(root.resolve("secret.txt").toString())).hasMessageContaining("absolute");
+            assertThatThrownBy(() -> staging.resolve("link.batch")).hasMessageContaining("symbolic link");
+            assertThatThrownBy(() -> staging.resolve("linkdir/secret.txt")).hasMessageContaining("symbolic link");
+            assertThatThrownBy(() -> staging.resolve("missing.batch")).hasMessageContaining("no staged file");
+            assertThatThrownBy(() -> staging.resolve("")).hasMessageContaining("required");
+            assertThatThrownBy(() -> staging.resolve("a\u0000b")).hasMessageContaining("control characters");
+            assertThatThrownBy(() -> staging.resolve("nested")).hasMessageContaining("no staged file");
+        }
+    }
+}
