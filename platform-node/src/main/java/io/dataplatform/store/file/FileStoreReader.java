@@ -85,9 +85,15 @@ final class FileStoreReader implements StoreReader {
             batch.resetEmpty(from);
             return batch;
         }
-        long chunkStart = locate(from, limit.position());
-        long nextChunk = chunks.nextStart(chunkStart);
-        long end = nextChunk < 0 ? limit.position() : Math.min(nextChunk, limit.position());
+        long chunkStart;
+        long end;
+        try {
+            chunkStart = locate(from, limit.position());
+            long nextChunk = chunks.nextStart(chunkStart);
+            end = nextChunk < 0 ? limit.position() : Math.min(nextChunk, limit.position());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the chunks of store '" + store + "'", e);
+        }
         try {
             readRecords(chunkStart, from, end, maxEvents, Math.min(maxBytes, ReadLimits.MAX_BYTES));
         } catch (IOException e) {
@@ -97,10 +103,17 @@ final class FileStoreReader implements StoreReader {
         return batch;
     }
 
-    /** The start of the chunk holding {@code position}, refreshing the listing if it is new. */
-    private long locate(long position, long limit) {
+    /**
+     * The start of the chunk holding {@code position}. The listing is read again only when the
+     * position lies past what the known chunks hold: when the last known chunk's file ends before
+     * the commit pointer, the writer has started a new chunk since.
+     */
+    private long locate(long position, long limit) throws IOException {
         long start = chunks.startOf(position);
-        if (start < 0 || chunks.nextStart(start) < 0) {
+        if (start >= 0 && chunks.nextStart(start) < 0 && start + channel(start).size() < limit) {
+            start = -1;
+        }
+        if (start < 0) {
             chunks.refresh();
             start = chunks.startOf(position);
         }
