@@ -26,16 +26,24 @@ public final class EventBatch implements Iterable<Event> {
         reset(ByteBuffer.allocate(0), 0);
     }
 
-    /** Points this batch at {@code records} (from index 0) whose first byte sits at {@code basePosition}. */
-    void reset(ByteBuffer records, long basePosition) {
+    /**
+     * Points this batch at {@code records} (from index 0) whose first byte sits at store position
+     * {@code basePosition}, with no events yet. For {@link StoreReader} implementations.
+     */
+    public void reset(ByteBuffer records, long basePosition) {
         this.records = records;
         this.basePosition = basePosition;
         this.next = basePosition;
         this.size = 0;
     }
 
-    /** Appends the record at {@code offset} of the buffer; called by readers after verifying it. */
-    void add(int offset) {
+    /** Makes this batch empty, at {@code position}. For {@link StoreReader} implementations. */
+    public void resetEmpty(long position) {
+        reset(records, position);
+    }
+
+    /** Adds the record at {@code offset} of the buffer, once verified. For {@link StoreReader} implementations. */
+    public void add(int offset) {
         if (size == offsets.length) {
             offsets = Arrays.copyOf(offsets, size * 2);
         }

@@ -1,0 +1,177 @@
+package io.dataplatform.store.file;
+
+import io.dataplatform.store.CommitPointer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * A store's commit pointer, {@code <store>/commit.chk}: two 32-byte slots at offsets 0 and 512,
+ * written alternately in place, so that a torn write of one slot (each sits in its own disk
+ * sector) always leaves the other intact. The valid slot with the higher store version wins.
+ *
+ * <pre>
+ * slot: u32 magic "DPCP" | u16 format version | u16 zero | u64 position | u64 store version
+ *       | u32 CRC32C of the 24 bytes before it | u32 zero
+ * </pre>
+ *
+ * The writer side (one per store) is not thread-safe; {@link #read(Path)} may run in any
+ * process at any time.
+ */
+final class CommitPointerFile implements AutoCloseable {
+
+    static final String NAME = "commit.chk";
+    static final int MAGIC = 0x44504350;
+    static final int SLOT_SIZE = 32;
+    static final int SECOND_SLOT = 512;
+    static final int FILE_SIZE = SECOND_SLOT + SLOT_SIZE;
+    private static final short FORMAT_VERSION = 1;
+
+    private final Path path;
+    private final ByteBuffer slot = ByteBuffer.allocateDirect(SLOT_SIZE);
+    private final CRC32C crc = new CRC32C();
+    private FileChannel channel;
+    private int nextSlot;
+    private boolean dirty;
+
+    private CommitPointerFile(Path path, int nextSlot) {
+        this.path = path;
+        this.nextSlot = nextSlot;
+    }
+
+    /** Creates the file holding {@code pointer} atomically (temp file, sync, rename). */
+    static void create(Path path, CommitPointer pointer) throws IOException {
+        Path temp = path.resolveSibling(NAME + ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer content = ByteBuffer.allocate(FILE_SIZE);
+            encode(content, 0, pointer, new CRC32C());
+            encode(content, SECOND_SLOT, pointer, new CRC32C());
+            while (content.hasRemaining()) {
+                out.write(content);
+            }
+            out.force(true);
+        }
+        Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Opens the file for updates; the next write goes to the slot that does not hold {@code current}. */
+    static CommitPointerFile openForWrite(Path path) throws IOException {
+        int older = 0;
+        Slots slots = readSlots(path);
+        if (slots != null && slots.first != null && slots.second != null
+                && slots.first.version() > slots.second.version()) {
+            older = SECOND_SLOT;
+        } else if (slots != null && slots.first != null && slots.second == null) {
+            older = SECOND_SLOT;
+        }
+        CommitPointerFile file = new CommitPointerFile(path, older);
+        file.channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        return file;
+    }
+
+    /**
+     * The newest valid pointer in the file; empty if the file is missing, or if neither slot
+     * verifies.
+     */
+    static Optional<CommitPointer> read(Path path) throws IOException {
+        Slots slots = readSlots(path);
+        if (slots == null) {
+            return Optional.empty();
+        }
+        if (slots.first == null) {
+            return Optional.ofNullable(slots.second);
+        }
+        if (slots.second == null || slots.first.version() >= slots.second.version()) {
+            return Optional.of(slots.first);
+        }
+        return Optional.of(slots.second);
+    }
+
+    /** Writes {@code pointer} into the older slot, without syncing. */
+    void write(CommitPointer pointer) throws IOException {
+        slot.clear();
+        encode(slot, 0, pointer, crc);
+        int offset = nextSlot;
+        while (slot.hasRemaining()) {
+            offset += channel.write(slot, offset);
+        }
+        nextSlot = nextSlot == 0 ? SECOND_SLOT : 0;
+        dirty = true;
+    }
+
+    /** Makes the last write durable. */
+    void sync() throws IOException {
+        if (dirty) {
+            channel.force(false);
+            dirty = false;
+        }
+    }
+
+    boolean isDirty() {
+        return dirty;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            try {
+                sync();
+            } finally {
+                channel.close();
+                channel = null;
+            }
+        }
+    }
+
+    private record Slots(CommitPointer first, CommitPointer second) {
+    }
+
+    private static Slots readSlots(Path path) throws IOException {
+        ByteBuffer content = ByteBuffer.allocate(FILE_SIZE);
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+            while (content.hasRemaining() && in.read(content, content.position()) > 0) {
+                // a short read only happens at the end of a short (damaged) file
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        content.flip();
+        return new Slots(decode(content, 0), decode(content, SECOND_SLOT));
+    }
+
+    private static void encode(ByteBuffer out, int offset, CommitPointer pointer, CRC32C crc) {
+        out.putInt(offset, MAGIC);
+        out.putShort(offset + 4, FORMAT_VERSION);
+        out.putShort(offset + 6, (short) 0);
+        out.putLong(offset + 8, pointer.position());
+        out.putLong(offset + 16, pointer.version());
+        crc.reset();
+        crc.update(out.duplicate().position(offset).limit(offset + 24));
+        out.putInt(offset + 24, (int) crc.getValue());
+        out.putInt(offset + 28, 0);
+    }
+
+    private static CommitPointer decode(ByteBuffer content, int offset) {
+        if (content.limit() < offset + SLOT_SIZE || content.getInt(offset) != MAGIC
+                || content.getShort(offset + 4) != FORMAT_VERSION) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(content.duplicate().position(offset).limit(offset + 24));
+        if ((int) crc.getValue() != content.getInt(offset + 24)) {
+            return null;
+        }
+        long position = content.getLong(offset + 8);
+        long version = content.getLong(offset + 16);
+        return position < 0 || version < 0 ? null : new CommitPointer(position, version);
+    }
+}

@@ -1,0 +1,258 @@
+package io.dataplatform.store.file;
+
+import io.dataplatform.store.AppendResult;
+import io.dataplatform.store.CommitListener;
+import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.EngineOptions;
+import io.dataplatform.store.InvalidInputException;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StagingArea;
+import io.dataplatform.store.StoreClosedException;
+import io.dataplatform.store.StoreEngine;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreNotFoundException;
+import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.StoreStats;
+import io.dataplatform.store.WriterPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Stores as directories under one root: {@code <root>/<store>/chunks/*.dat},
+ * {@code <root>/<store>/commit.chk}, and the staging area {@code <root>/.staging/}. This process
+ * must be the only writer of the root. Stores are opened (and recovered) on first use. Thread-safe.
+ */
+public final class FileStorageEngine implements StoreEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileStorageEngine.class);
+
+    private final Path root;
+    private final EngineOptions options;
+    private final WriterPool pool;
+    private final HandleBudget budget;
+    private final FileStagingArea staging;
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<StoreId, FileStore> stores = new ConcurrentHashMap<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile boolean closed;
+
+    public FileStorageEngine(Path root, EngineOptions options) {
+        this.root = root.toAbsolutePath().normalize();
+        this.options = options;
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the storage directory " + this.root, e);
+        }
+        this.pool = new WriterPool("dp-writer", options.writerThreads());
+        this.budget = new HandleBudget(options.maxOpenStores());
+        this.staging = new FileStagingArea(this.root);
+        LOG.info("Storage engine on {} (durability {}, chunks of {} bytes, {} writer threads)",
+                this.root, options.durability(), options.chunkSize(), options.writerThreads());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public EngineOptions options() {
+        return options;
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(StoreId store, List<NewEvent> events) {
+        CompletableFuture<AppendResult> future = new CompletableFuture<>();
+        try {
+            long bytes = validate(store, events);
+            store(store).offer(new FileStore.Append(List.copyOf(events), bytes, future));
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    private long validate(StoreId store, List<NewEvent> events) {
+        if (closed) {
+            throw new StoreClosedException(store.value(), "the storage engine is closed");
+        }
+        if (events.isEmpty()) {
+            throw new InvalidInputException(store.value(), "an append holds at least one event");
+        }
+        long bytes = 0;
+        for (int i = 0; i < events.size(); i++) {
+            NewEvent event = events.get(i);
+            if (event.data().length > options.maxEventSize()) {
+                throw new InvalidInputException(store.value(), "event " + i + " has " + event.data().length
+                        + " bytes of data, over the limit of " + options.maxEventSize());
+            }
+            bytes += event.recordSize();
+        }
+        if (bytes > options.maxQueuedBytes()) {
+            throw new InvalidInputException(store.value(), "an append of " + bytes
+                    + " bytes is larger than a writer queue (" + options.maxQueuedBytes()
+                    + " bytes); send it as a staged batch");
+        }
+        return bytes;
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> importStaged(StoreId store, Path stagedFile) {
+        CompletableFuture<AppendResult> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new StoreClosedException(store.value(), "the storage engine is closed"));
+        } else if (!staging.contains(stagedFile)) {
+            future.completeExceptionally(new InvalidInputException(store.value(),
+                    "staged batch " + stagedFile + " is outside the staging area " + staging.root()));
+        } else {
+            store(store).offer(new FileStore.Import(stagedFile, future));
+        }
+        return future;
+    }
+
+    @Override
+    public StagingArea stagingArea() {
+        return staging;
+    }
+
+    @Override
+    public StoreReader openReader(StoreId store) {
+        FileStore opened = existing(store).orElseThrow(() -> new StoreNotFoundException(store.value()));
+        opened.ensureOpen(false);
+        return new FileStoreReader(store, opened.directory(), opened::committed);
+    }
+
+    @Override
+    public Optional<CommitPointer> commitPointer(StoreId store) {
+        return existing(store).map(opened -> opened.ensureOpen(false));
+    }
+
+    @Override
+    public List<StoreId> list() {
+        List<StoreId> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (StoreId.isValid(name) && Files.isDirectory(entry.resolve(ChunkFiles.DIRECTORY))) {
+                    found.add(StoreId.of(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list stores in " + root, e);
+        }
+        Collections.sort(found);
+        return found;
+    }
+
+    @Override
+    public Optional<StoreStats> stats(StoreId store) {
+        return existing(store).map(opened -> {
+            CommitPointer pointer = opened.ensureOpen(false);
+            return opened.withLog(log -> {
+                ChunkFiles chunks = log.chunks();
+                return new StoreStats(store, chunks.totalBytes(), chunks.count(), pointer.version(), pointer.position());
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(StoreId store) {
+        return CompletableFuture.supplyAsync(() -> {
+            FileStore opened = stores.get(store);
+            Path directory = root.resolve(store.value());
+            if (opened != null) {
+                opened.close("store '" + store + "' was deleted");
+            }
+            boolean existed = Files.isDirectory(directory);
+            try {
+                deleteTree(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete store '" + store + "' in " + directory, e);
+            } finally {
+                if (opened != null) {
+                    stores.remove(store, opened);
+                }
+            }
+            if (existed) {
+                LOG.info("Store '{}' deleted", store);
+            }
+            return existed;
+        }, pool);
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+        StoreLog.syncDirectory(directory.getParent());
+    }
+
+    @Override
+    public void addCommitListener(CommitListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Stores holding open file handles now. */
+    public int openStores() {
+        return budget.openStores();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (FileStore store : stores.values()) {
+            store.flush();
+        }
+        pool.close();
+        for (FileStore store : stores.values()) {
+            store.close("the storage engine is closed");
+        }
+        LOG.info("Storage engine on {} closed", root);
+    }
+
+    private FileStore store(StoreId id) {
+        return stores.computeIfAbsent(id, key -> new FileStore(key, root.resolve(key.value()), options, pool, budget,
+                listeners, queuedBytes));
+    }
+
+    private Optional<FileStore> existing(StoreId id) {
+        FileStore known = stores.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Path directory = root.resolve(id.value());
+        if (!Files.isDirectory(directory.resolve(ChunkFiles.DIRECTORY))) {
+            return Optional.empty();
+        }
+        return Optional.of(store(id));
+    }
+}

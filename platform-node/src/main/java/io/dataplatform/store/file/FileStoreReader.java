@@ -1,0 +1,235 @@
+package io.dataplatform.store.file;
+
+import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.CorruptLogException;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.InvalidPositionException;
+import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.RecordFormat;
+import io.dataplatform.store.StoreException;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads a store's chunk files directly, read-only, in this process or any other. Holds one chunk
+ * file open at a time and one read buffer that grows to the largest batch asked for (or the
+ * largest record met) and no further. A batch never spans two chunks. Not thread-safe.
+ */
+final class FileStoreReader implements StoreReader {
+
+    private final StoreId store;
+    private final ChunkFiles chunks;
+    private final Supplier<CommitPointer> pointerSource;
+    private final CRC32C crc = new CRC32C();
+    private final EventBatch batch = new EventBatch();
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    private FileChannel channel;
+    private long channelStart = -1;
+
+    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource) {
+        this.store = store;
+        this.chunks = new ChunkFiles(store.value(), storeDirectory).refresh();
+        this.pointerSource = pointerSource;
+    }
+
+    /** A reader that follows the pointer file on disk, as readers outside the node do. */
+    static FileStoreReader following(StoreId store, Path storeDirectory) {
+        Path pointerPath = storeDirectory.resolve(CommitPointerFile.NAME);
+        return new FileStoreReader(store, storeDirectory, () -> readPointer(store, pointerPath));
+    }
+
+    static CommitPointer readPointer(StoreId store, Path pointerPath) {
+        try {
+            return CommitPointerFile.read(pointerPath).orElseThrow(() -> new StoreException(store.value(),
+                    "the commit pointer of store '" + store + "' (" + pointerPath
+                            + ") is missing or damaged; the node rebuilds it when it opens the store"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pointerPath, e);
+        }
+    }
+
+    @Override
+    public StoreId store() {
+        return store;
+    }
+
+    @Override
+    public CommitPointer commitPointer() {
+        return pointerSource.get();
+    }
+
+    @Override
+    public EventBatch read(long from, int maxEvents, int maxBytes) {
+        if (maxEvents < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("maxEvents and maxBytes must be positive");
+        }
+        CommitPointer limit = pointerSource.get();
+        if (from < 0) {
+            throw new InvalidPositionException(store.value(), from, "position " + from + " is negative");
+        }
+        if (from > limit.position()) {
+            throw new InvalidPositionException(store.value(), from, "position " + from
+                    + " is past the commit pointer " + limit.position() + " of store '" + store + "'");
+        }
+        if (from == limit.position()) {
+            batch.resetEmpty(from);
+            return batch;
+        }
+        long chunkStart = locate(from, limit.position());
+        long nextChunk = chunks.nextStart(chunkStart);
+        long end = nextChunk < 0 ? limit.position() : Math.min(nextChunk, limit.position());
+        try {
+            readRecords(chunkStart, from, end, maxEvents, Math.min(maxBytes, ReadLimits.MAX_BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read store '" + store + "' chunk "
+                    + ChunkFiles.fileName(chunkStart) + " at " + from, e);
+        }
+        return batch;
+    }
+
+    /** The start of the chunk holding {@code position}, refreshing the listing if it is new. */
+    private long locate(long position, long limit) {
+        long start = chunks.startOf(position);
+        if (start < 0 || chunks.nextStart(start) < 0) {
+            chunks.refresh();
+            start = chunks.startOf(position);
+        }
+        if (start < 0) {
+            throw new CorruptLogException(store.value(), "(none)", position,
+                    "no chunk file holds this committed position (commit pointer " + limit + ")");
+        }
+        return start;
+    }
+
+    private void readRecords(long chunkStart, long from, long end, int maxEvents, int maxBytes) throws IOException {
+        FileChannel file = channel(chunkStart);
+        long offsetInChunk = from - chunkStart;
+        int wanted = (int) Math.min(end - from, maxBytes);
+        fill(file, offsetInChunk, wanted, chunkStart, from);
+        batch.reset(buffer, from);
+        int offset = 0;
+        int available = buffer.limit();
+        while (batch.size() < maxEvents && available - offset >= RecordFormat.PREFIX_SIZE) {
+            int length = RecordFormat.length(buffer, offset);
+            if (length < RecordFormat.MIN_LENGTH || length > RecordFormat.MAX_LENGTH
+                    || from + offset + RecordFormat.PREFIX_SIZE + (long) length > end) {
+                reportBadRecord(chunkStart, from + offset, "impossible record length " + length);
+            }
+            int size = RecordFormat.PREFIX_SIZE + length;
+            if (offset + size > available) {
+                if (batch.size() > 0) {
+                    break;
+                }
+                // a single record larger than the batch limit: read it whole
+                fill(file, offsetInChunk, size, chunkStart, from);
+                batch.reset(buffer, from);
+                available = buffer.limit();
+            }
+            String problem = RecordFormat.verify(crc, buffer, offset);
+            if (problem != null) {
+                reportBadRecord(chunkStart, from + offset, problem);
+            }
+            if (batch.size() > 0 && RecordFormat.version(buffer, offset) != batch.version(batch.size() - 1) + 1) {
+                throw new CorruptLogException(store.value(), ChunkFiles.fileName(chunkStart), from + offset,
+                        "store version " + RecordFormat.version(buffer, offset) + " follows "
+                                + batch.version(batch.size() - 1));
+            }
+            batch.add(offset);
+            offset += size;
+        }
+        if (batch.isEmpty()) {
+            reportBadRecord(chunkStart, from, "truncated record before the commit pointer");
+        }
+    }
+
+    /** Reads {@code length} bytes of the chunk from {@code offset} into the buffer, growing it if needed. */
+    private void fill(FileChannel file, long offset, int length, long chunkStart, long position) throws IOException {
+        if (buffer.capacity() < length) {
+            buffer = ByteBuffer.allocateDirect(Math.max(length, Math.min(ReadLimits.MAX_BYTES, buffer.capacity() * 2)));
+        }
+        buffer.clear().limit(length);
+        while (buffer.hasRemaining()) {
+            int n = file.read(buffer, offset + buffer.position());
+            if (n < 0) {
+                throw new CorruptLogException(store.value(), ChunkFiles.fileName(chunkStart), position + buffer.position(),
+                        "chunk file ends before the commit pointer");
+            }
+        }
+        buffer.flip();
+    }
+
+    /**
+     * A record that does not verify where one should start. If the position is the start of its
+     * chunk or was reached by reading from one, the log is damaged; otherwise the caller may simply
+     * have asked for a position inside a record: tell the two apart by walking the chunk.
+     */
+    private void reportBadRecord(long chunkStart, long position, String problem) throws IOException {
+        if (position != chunkStart && batch.isEmpty() && !isRecordBoundary(chunkStart, position)) {
+            throw new InvalidPositionException(store.value(), position, "position " + position
+                    + " is not on a record boundary of store '" + store + "'");
+        }
+        throw new CorruptLogException(store.value(), ChunkFiles.fileName(chunkStart), position, problem);
+    }
+
+    private boolean isRecordBoundary(long chunkStart, long position) throws IOException {
+        FileChannel file = channel(chunkStart);
+        ByteBuffer prefix = ByteBuffer.allocate(RecordFormat.PREFIX_SIZE);
+        long at = chunkStart;
+        while (at < position) {
+            prefix.clear();
+            while (prefix.hasRemaining()) {
+                if (file.read(prefix, at - chunkStart + prefix.position()) < 0) {
+                    return false;
+                }
+            }
+            int length = prefix.getInt(0);
+            if (length < RecordFormat.MIN_LENGTH || length > RecordFormat.MAX_LENGTH) {
+                return false;
+            }
+            at += RecordFormat.PREFIX_SIZE + length;
+        }
+        return at == position;
+    }
+
+    private FileChannel channel(long chunkStart) throws IOException {
+        if (channel != null && channelStart == chunkStart) {
+            return channel;
+        }
+        closeChannel();
+        try {
+            channel = FileChannel.open(chunks.path(chunkStart), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new StoreException(store.value(), "chunk " + ChunkFiles.fileName(chunkStart) + " of store '"
+                    + store + "' is gone (was the store deleted?)", e);
+        }
+        channelStart = chunkStart;
+        return channel;
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read-only handle: nothing to lose
+            }
+            channel = null;
+            channelStart = -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeChannel();
+    }
+}

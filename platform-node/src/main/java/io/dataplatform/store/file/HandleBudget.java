@@ -1,0 +1,54 @@
+package io.dataplatform.store.file;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Bounds the stores that hold open file handles (two each: the last chunk and the commit
+ * pointer). When a writer opens a store beyond the bound, the least recently used idle stores
+ * close their files; they reopen them on their next write. A store that is busy at that moment
+ * is skipped, so the bound may be exceeded by at most the number of writer threads.
+ * Thread-safe.
+ */
+final class HandleBudget {
+
+    private final int maxOpenStores;
+    private final LinkedHashMap<FileStore, Boolean> open = new LinkedHashMap<>(64, 0.75f, true);
+
+    HandleBudget(int maxOpenStores) {
+        this.maxOpenStores = maxOpenStores;
+    }
+
+    /** Called by a writer, under its store's lock, after using its files. */
+    synchronized void opened(FileStore store) {
+        open.put(store, Boolean.TRUE);
+        if (open.size() <= maxOpenStores) {
+            return;
+        }
+        List<FileStore> eldest = new ArrayList<>();
+        Iterator<FileStore> stores = open.keySet().iterator();
+        int excess = open.size() - maxOpenStores;
+        while (stores.hasNext() && eldest.size() < excess) {
+            FileStore candidate = stores.next();
+            if (candidate != store) {
+                eldest.add(candidate);
+            }
+        }
+        for (FileStore candidate : eldest) {
+            // tryLock never blocks, so two writers evicting each other cannot deadlock
+            if (candidate.tryReleaseHandles()) {
+                open.remove(candidate);
+            }
+        }
+    }
+
+    synchronized void closed(FileStore store) {
+        open.remove(store);
+    }
+
+    synchronized int openStores() {
+        return open.size();
+    }
+}

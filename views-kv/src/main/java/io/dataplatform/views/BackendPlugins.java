@@ -1,0 +1,28 @@
+package io.dataplatform.views;
+
+import io.dataplatform.views.spi.ViewBackendProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Finds the backend plugin for a location: by configured name or class name, else by the location's form. */
+final class BackendPlugins {
+
+    private BackendPlugins() {
+    }
+
+    static ViewBackendProvider choose(String location, String backend) {
+        List<ViewBackendProvider> providers = new ArrayList<>();
+        ServiceLoader.load(ViewBackendProvider.class, ViewStores.class.getClassLoader()).forEach(providers::add);
+        List<String> names = providers.stream().map(ViewBackendProvider::name).toList();
+        for (ViewBackendProvider provider : providers) {
+            if (backend == null ? provider.accepts(location)
+                    : backend.equals(provider.name()) || backend.equals(provider.getClass().getName())) {
+                return provider;
+            }
+        }
+        throw new ViewStoreException(null, null, backend == null
+                ? "no view backend accepts the location '" + ViewStores.redacted(location) + "' (backends found: " + names + ")"
+                : "no view backend named '" + backend + "' (backends found: " + names + ")");
+    }
+}

@@ -1,0 +1,146 @@
+package io.dataplatform.views;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataplatform.views.spi.BackendContainer;
+import io.dataplatform.views.spi.DocumentVersion;
+import io.dataplatform.views.spi.StoredDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The read path of one container: cache first, then a cheap version check once the entry is
+ * older than the bound, then the whole document only if its version changed. Thread-safe.
+ */
+class ContainerReads implements ViewReader {
+
+    /** The checkpoint's own mapper: its JSON ({"position":…,"metadata":{…}}) must not follow the user's settings. */
+    private static final ObjectMapper CHECKPOINT_MAPPER = new ObjectMapper();
+
+    final String name;
+    final BackendContainer backend;
+    final DocumentCache cache;
+    final Retry retry;
+    final ObjectMapper mapper;
+
+    ContainerReads(String name, BackendContainer backend, DocumentCache cache, Retry retry, ObjectMapper mapper) {
+        this.name = name;
+        this.backend = backend;
+        this.cache = cache;
+        this.retry = retry;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public byte[] readBytes(String key) {
+        byte[] bytes = cached(key);
+        return bytes == null ? null : bytes.clone();
+    }
+
+    @Override
+    public <T> T read(String key, Class<T> type) {
+        byte[] bytes = cached(key);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new ViewStoreException(name, key, "document is not a readable " + type.getName() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public <T> T readOrNew(String key, Class<T> type, Supplier<? extends T> factory) {
+        T value = read(key, type);
+        return value != null ? value : factory.get();
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return cached(key) != null;
+    }
+
+    @Override
+    public Stream<String> keys(String prefix) {
+        ViewKeys.checkPrefix(prefix);
+        Stream<String> keys = retry.run(name, null, "listing keys by prefix '" + prefix + "'", () -> backend.keys(prefix));
+        Iterator<String> found = keys.iterator();
+        Iterator<String> guarded = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return found.hasNext();
+                } catch (UncheckedIOException e) {
+                    throw new ViewStoreException(name, null, "listing keys by prefix '" + prefix + "' failed: " + e, e);
+                }
+            }
+
+            @Override
+            public String next() {
+                try {
+                    return found.next();
+                } catch (UncheckedIOException e) {
+                    throw new ViewStoreException(name, null, "listing keys by prefix '" + prefix + "' failed: " + e, e);
+                }
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(guarded, Spliterator.NONNULL), false)
+                .onClose(keys::close);
+    }
+
+    @Override
+    public Checkpoint readCheckpoint() {
+        byte[] document = retry.run(name, null, "reading the checkpoint", backend::readCheckpoint);
+        if (document == null) {
+            return null;
+        }
+        try {
+            return CHECKPOINT_MAPPER.readValue(document, Checkpoint.class);
+        } catch (IOException e) {
+            throw new ViewStoreException(name, null, "checkpoint document is damaged: " + e, e);
+        }
+    }
+
+    /** The current bytes under {@code key} (shared with the cache: never hand them out), or null. */
+    final byte[] cached(String key) {
+        ViewKeys.checkKey(key);
+        DocumentCache.Key cacheKey = new DocumentCache.Key(name, key);
+        DocumentCache.Entry seen = cache.get(cacheKey);
+        long now = cache.now();
+        if (seen != null) {
+            if (cache.isFresh(seen, now)) {
+                return seen.bytes;
+            }
+            DocumentVersion version = retry.run(name, key, "checking the version", () -> backend.version(key));
+            if (seen.sameVersion(version)) {
+                seen.checkedAt = now;
+                return seen.bytes;
+            }
+        }
+        StoredDocument document = retry.run(name, key, "reading", () -> backend.get(key));
+        DocumentCache.Entry loaded = document == null
+                ? new DocumentCache.Entry(null, null, now)
+                : new DocumentCache.Entry(document.bytes(), document.version(), now);
+        cache.install(cacheKey, seen, loaded);
+        return loaded.bytes;
+    }
+
+    static byte[] encodeCheckpoint(Checkpoint checkpoint) {
+        try {
+            return CHECKPOINT_MAPPER.writeValueAsBytes(checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a record of a long and strings always encodes
+        }
+    }
+}

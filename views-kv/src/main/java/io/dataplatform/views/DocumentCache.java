@@ -1,0 +1,87 @@
+package io.dataplatform.views;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dataplatform.views.spi.DocumentVersion;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The documents of every container of one store, in a Caffeine cache bounded by bytes. An entry
+ * holds the document bytes (or the fact that there is none), their version and when that version
+ * was last checked; entries older than the revalidation bound are checked again by version
+ * before use. Bytes, not deserialized values, are cached: a typed read deserializes afresh, so
+ * callers may modify what they get and the cache weighs exactly what it holds. Thread-safe.
+ */
+final class DocumentCache {
+
+    /** Per-entry overhead counted on top of the document and key, roughly what the objects cost. */
+    private static final int ENTRY_OVERHEAD = 96;
+
+    record Key(String container, String key) {
+    }
+
+    /** One cached document. Identity matters: readers install entries only over the one they saw. */
+    static final class Entry {
+        final byte[] bytes;
+        final DocumentVersion version;
+        volatile long checkedAt;
+
+        Entry(byte[] bytes, DocumentVersion version, long checkedAt) {
+            this.bytes = bytes;
+            this.version = version;
+            this.checkedAt = checkedAt;
+        }
+
+        boolean sameVersion(DocumentVersion other) {
+            return Objects.equals(version, other);
+        }
+    }
+
+    private final ConcurrentMap<Key, Entry> entries;
+    private final long boundNanos;
+    private final LongSupplier clock;
+
+    DocumentCache(long maxBytes, long boundNanos, LongSupplier clock) {
+        Cache<Key, Entry> cache = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((Key key, Entry entry) -> ENTRY_OVERHEAD + 2 * key.key().length()
+                        + (entry.bytes == null ? 0 : entry.bytes.length))
+                .build();
+        this.entries = cache.asMap();
+        this.boundNanos = boundNanos;
+        this.clock = clock;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** The entry, fresh or not, or null. */
+    Entry get(Key key) {
+        return entries.get(key);
+    }
+
+    boolean isFresh(Entry entry, long now) {
+        return now - entry.checkedAt < boundNanos;
+    }
+
+    /** A reader's result: installed only if nobody replaced {@code seen} meanwhile (a newer write wins). */
+    void install(Key key, Entry seen, Entry loaded) {
+        if (seen == null) {
+            entries.putIfAbsent(key, loaded);
+        } else {
+            entries.replace(key, seen, loaded);
+        }
+    }
+
+    /** A write of this process: visible to every reader at once. */
+    void written(Key key, byte[] bytes, DocumentVersion version) {
+        entries.put(key, new Entry(bytes, version, now()));
+    }
+
+    void forget(Key key) {
+        entries.remove(key);
+    }
+}

@@ -1,0 +1,117 @@
+package io.dataplatform.views;
+
+import io.dataplatform.views.spi.BackendContainer;
+import io.dataplatform.views.spi.ViewBackend;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A {@link ViewStore} over one backend: containers opened once each, one shared cache. Thread-safe. */
+final class OpenViewStore implements ViewStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenViewStore.class);
+
+    private final String location;
+    private final ViewBackend backend;
+    private final ViewStoreOptions options;
+    private final DocumentCache cache;
+    private final Retry retry;
+    private final CommitHook hook;
+    private final Map<String, JournaledContainer> writers = new HashMap<>();
+    private final Map<String, ContainerReads> readers = new HashMap<>();
+    private boolean closed;
+
+    OpenViewStore(String location, ViewBackend backend, ViewStoreOptions options, DocumentCache cache, CommitHook hook) {
+        this.location = location;
+        this.backend = backend;
+        this.options = options;
+        this.cache = cache;
+        this.retry = new Retry(backend, options.retries(), options.firstRetryPause());
+        this.hook = hook;
+    }
+
+    @Override
+    public synchronized ViewContainer container(String name) {
+        ViewKeys.checkContainer(name);
+        checkOpen();
+        JournaledContainer container = writers.get(name);
+        if (container == null) {
+            BackendContainer opened = retry.run(name, null, "opening for writing", () -> backend.openContainer(name, true));
+            container = new JournaledContainer(name, opened, cache, retry, options.mapper(), hook, options.journalLimitBytes());
+            try {
+                container.recover();
+            } catch (RuntimeException e) {
+                closeQuietly(opened);
+                throw e;
+            }
+            writers.put(name, container);
+        }
+        return container;
+    }
+
+    @Override
+    public synchronized ViewReader reader(String name) {
+        ViewKeys.checkContainer(name);
+        checkOpen();
+        ContainerReads container = writers.get(name);
+        if (container == null) {
+            container = readers.get(name);
+        }
+        if (container == null) {
+            BackendContainer opened = retry.run(name, null, "opening for reading", () -> backend.openContainer(name, false));
+            container = new ContainerReads(name, opened, cache, retry, options.mapper());
+            readers.put(name, container);
+        }
+        return container;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (JournaledContainer container : writers.values()) {
+            try {
+                container.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        abandon();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Releases locks and handles without syncing or dropping anything: what a crash leaves (test seam). */
+    synchronized void abandon() {
+        closed = true;
+        writers.values().forEach(container -> closeQuietly(container.backend));
+        readers.values().forEach(container -> closeQuietly(container.backend));
+        writers.clear();
+        readers.clear();
+        try {
+            backend.close();
+        } catch (IOException e) {
+            LOG.warn("Closing the view backend at {} failed", ViewStores.redacted(location), e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ViewStoreException(null, null, "the view store at " + ViewStores.redacted(location) + " is closed");
+        }
+    }
+
+    private void closeQuietly(BackendContainer container) {
+        try {
+            container.close();
+        } catch (IOException e) {
+            LOG.warn("Closing a view container at {} failed", ViewStores.redacted(location), e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.dataplatform.views;
+
+import io.dataplatform.views.spi.ViewBackend;
+import io.dataplatform.views.spi.ViewBackendProvider;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * Opens view stores. The location is one string, as for event stores: a directory path
+ * ({@code ./data/views}) for the {@code file} backend, {@code memory:} or {@code memory:name}
+ * (shared within the JVM) for the {@code memory} backend, and later an Azure connection string
+ * followed by {@code |container}. Backends are plugins found with {@link java.util.ServiceLoader}.
+ */
+public final class ViewStores {
+
+    private static final Pattern SECRETS =
+            Pattern.compile("(?i)(AccountKey|SharedAccessSignature|sig)=[^;|&]*");
+
+    private ViewStores() {
+    }
+
+    /** Opens the store at {@code location} with {@link ViewStoreOptions#defaults()}. */
+    public static ViewStore open(String location) {
+        return open(location, ViewStoreOptions.defaults());
+    }
+
+    /**
+     * Opens the store at {@code location}.
+     *
+     * @throws ViewStoreException if no backend takes the location or it cannot be opened
+     */
+    public static ViewStore open(String location, ViewStoreOptions options) {
+        return open(location, options, CommitHook.NONE, System::nanoTime);
+    }
+
+    static OpenViewStore open(String location, ViewStoreOptions options, CommitHook hook, LongSupplier clock) {
+        Objects.requireNonNull(location, "location");
+        ViewBackendProvider provider = BackendPlugins.choose(location, options.backend());
+        ViewBackend backend;
+        try {
+            backend = provider.open(location);
+        } catch (IOException e) {
+            throw new ViewStoreException(null, null,
+                    "cannot open the " + provider.name() + " view backend at '" + ViewStores.redacted(location) + "': " + e, e);
+        }
+        return open(location, backend, options, hook, clock);
+    }
+
+    /** The location fit for messages and logs: account keys and signatures masked. */
+    static String redacted(String location) {
+        return SECRETS.matcher(location).replaceAll("$1=***");
+    }
+
+    /** Over a given backend (test seam: wrapped or failing backends). */
+    static OpenViewStore open(String location, ViewBackend backend, ViewStoreOptions options, CommitHook hook,
+            LongSupplier clock) {
+        DocumentCache cache = new DocumentCache(options.cacheMaxBytes(), options.revalidateAfter().toNanos(), clock);
+        return new OpenViewStore(location, backend, options, cache, hook);
+    }
+}

@@ -1,0 +1,61 @@
+package io.dataplatform.views.file;
+
+import io.dataplatform.views.spi.BackendContainer;
+import io.dataplatform.views.spi.ViewBackend;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * View containers as directories under one root directory: {@code <root>/<container>/}, laid
+ * out as {@link FileContainer} says. Thread-safe.
+ */
+final class FileBackend implements ViewBackend {
+
+    private final Path root;
+    private final FileSync sync = new FileSync();
+
+    FileBackend(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public BackendContainer openContainer(String name, boolean writer) throws IOException {
+        Path dir = root.resolve(name);
+        return writer ? FileContainer.openWriter(dir, name, sync) : FileContainer.openReader(dir);
+    }
+
+    /**
+     * Transient: access denied (on Windows a rename races a reader holding the file open), and
+     * file system errors saying busy, try again, interrupted or too many open files. Missing
+     * files, full disks, read-only file systems and the like are not.
+     */
+    @Override
+    public boolean isTransient(IOException failure) {
+        if (failure instanceof AccessDeniedException) {
+            return true;
+        }
+        if (failure instanceof NoSuchFileException || failure instanceof FileAlreadyExistsException
+                || failure instanceof DirectoryNotEmptyException || failure instanceof NotDirectoryException) {
+            return false;
+        }
+        if (failure instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            String reason = fileSystem.getReason().toLowerCase(Locale.ROOT);
+            return reason.contains("busy") || reason.contains("temporarily unavailable") || reason.contains("try again")
+                    || reason.contains("interrupted") || reason.contains("too many open files")
+                    || reason.contains("being used by another process");
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        sync.close();
+    }
+}

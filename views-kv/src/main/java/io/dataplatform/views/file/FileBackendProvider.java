@@ -1,0 +1,32 @@
+package io.dataplatform.views.file;
+
+import io.dataplatform.views.spi.ViewBackend;
+import io.dataplatform.views.spi.ViewBackendProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code file} view backend: the location is a directory path; one document per key under
+ * the container's directory, readable with {@code cat}. Creates the directory if needed.
+ */
+public final class FileBackendProvider implements ViewBackendProvider {
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    /** Anything that is not another backend's form: no {@code scheme:} of memory, no {@code =} or {@code |} of connection strings. */
+    @Override
+    public boolean accepts(String location) {
+        return !location.isBlank() && !location.startsWith("memory:") && !location.contains("=") && !location.contains("|");
+    }
+
+    @Override
+    public ViewBackend open(String location) throws IOException {
+        Path root = Path.of(location);
+        Files.createDirectories(root);
+        return new FileBackend(root);
+    }
+}

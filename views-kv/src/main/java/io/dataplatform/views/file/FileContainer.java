@@ -1,0 +1,241 @@
+package io.dataplatform.views.file;
+
+import io.dataplatform.views.spi.BackendContainer;
+import io.dataplatform.views.spi.DocumentVersion;
+import io.dataplatform.views.spi.StoredDocument;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * One container as a directory:
+ * <pre>
+ * &lt;root&gt;/&lt;container&gt;/views/...       one file per view, named by {@link KeyPaths}; plain JSON
+ * &lt;root&gt;/&lt;container&gt;/checkpoint.json  the checkpoint
+ * &lt;root&gt;/&lt;container&gt;/journal.log      the journal ({@link JournalFile}); writer only
+ * &lt;root&gt;/&lt;container&gt;/writer.lock      the writer lock ({@link WriterLock}); writer only
+ * &lt;root&gt;/&lt;container&gt;/tmp/            documents being written, renamed into place; emptied on open
+ * </pre>
+ * A document is written to {@code tmp/}, then renamed over its file: readers see the old or the
+ * new document, never a mix. Written files are not synced one by one; {@link DirtyFiles} syncs
+ * them in bulk when the core asks.
+ *
+ * <p>Thread-safety: reads from any thread; writes from one thread at a time (the core's write lock).
+ */
+final class FileContainer implements BackendContainer {
+
+    private final Path dir;
+    private final Path views;
+    private final Path tmp;
+    private final Path checkpoint;
+    private final JournalFile journal;
+    private final WriterLock lock;
+    private final DirtyFiles dirty;
+    private final AtomicLong tmpCounter = new AtomicLong();
+
+    private FileContainer(Path dir, JournalFile journal, WriterLock lock, DirtyFiles dirty) {
+        this.dir = dir;
+        this.views = dir.resolve("views");
+        this.tmp = dir.resolve("tmp");
+        this.checkpoint = dir.resolve("checkpoint.json");
+        this.journal = journal;
+        this.lock = lock;
+        this.dirty = dirty;
+    }
+
+    static FileContainer openReader(Path dir) {
+        return new FileContainer(dir, null, null, null);
+    }
+
+    static FileContainer openWriter(Path dir, String name, FileSync sync) throws IOException {
+        boolean created = !Files.isDirectory(dir);
+        Files.createDirectories(dir.resolve("views"));
+        Files.createDirectories(dir.resolve("tmp"));
+        WriterLock lock = new WriterLock(dir.resolve("writer.lock"), name);
+        try {
+            try (Stream<Path> leftovers = Files.list(dir.resolve("tmp"))) {
+                for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+            boolean journalExisted = Files.exists(dir.resolve("journal.log"));
+            JournalFile journal = new JournalFile(dir.resolve("journal.log"));
+            if (created || !journalExisted) {
+                // the journal must not vanish with its directory entry after a power loss
+                sync.forceDirectory(dir);
+                sync.forceDirectory(dir.getParent());
+            }
+            return new FileContainer(dir, journal, lock, new DirtyFiles(dir, sync));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public StoredDocument get(String key) throws IOException {
+        Path file = file(key);
+        try {
+            // Version first, bytes second: if a write slips in between, the version is older than
+            // the bytes, which costs one needless re-read later, never a stale document.
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new StoredDocument(Files.readAllBytes(file), version(attributes));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public DocumentVersion version(String key) throws IOException {
+        try {
+            return version(Files.readAttributes(file(key), BasicFileAttributes.class));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public DocumentVersion put(String key, byte[] document) throws IOException {
+        Path file = file(key);
+        Path written = writeTemporary(document);
+        DocumentVersion version = version(Files.readAttributes(written, BasicFileAttributes.class));
+        try {
+            move(written, file);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(file.getParent());
+            move(written, file);
+        }
+        dirty.written(file);
+        return version;
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        Path file = file(key);
+        boolean existed = Files.deleteIfExists(file);
+        dirty.written(file);
+        return existed;
+    }
+
+    @Override
+    public Stream<String> keys(String prefix) throws IOException {
+        return FileKeyListing.keys(views, prefix);
+    }
+
+    @Override
+    public byte[] readCheckpoint() throws IOException {
+        try {
+            return Files.readAllBytes(checkpoint);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void writeCheckpoint(byte[] document) throws IOException {
+        move(writeTemporary(document), checkpoint);
+        dirty.written(checkpoint);
+    }
+
+    @Override
+    public void appendJournal(byte[] entry) throws IOException {
+        writer().append(entry);
+    }
+
+    @Override
+    public List<byte[]> readJournal() throws IOException {
+        return writer().read();
+    }
+
+    @Override
+    public long journalBytes() {
+        return journal == null ? 0 : journal.size();
+    }
+
+    @Override
+    public void syncDocuments() throws IOException {
+        writer();
+        dirty.sync();
+    }
+
+    @Override
+    public void dropJournal() throws IOException {
+        writer().drop();
+    }
+
+    @Override
+    public boolean documentsDurableOnPut() {
+        return false;
+    }
+
+    /** The files written since the last sync (test seam: what a power loss may lose). */
+    List<Path> unsyncedFiles() {
+        return dirty == null ? List.of() : dirty.files();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (journal != null) {
+            try {
+                journal.close();
+            } finally {
+                lock.close();
+            }
+        }
+    }
+
+    private JournalFile writer() throws IOException {
+        if (journal == null) {
+            throw new IOException("container " + dir + " is open for reading only");
+        }
+        return journal;
+    }
+
+    private Path file(String key) throws IOException {
+        Path file = views;
+        for (String component : KeyPaths.components(key)) {
+            file = file.resolve(component);
+        }
+        if (!file.normalize().startsWith(views)) { // cannot happen with escaped names; checked anyway
+            throw new IOException("key '" + key + "' maps outside " + views);
+        }
+        return file;
+    }
+
+    private Path writeTemporary(byte[] document) throws IOException {
+        Path written = tmp.resolve(System.nanoTime() + "-" + tmpCounter.incrementAndGet());
+        try (FileChannel channel = FileChannel.open(written, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(document);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+        return written;
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + to + " cannot rename atomically", e);
+        }
+    }
+
+    private static DocumentVersion version(BasicFileAttributes attributes) {
+        // Every write renames a new file into place: its identity (inode) changes even when the
+        // clock is coarse; mtime and size guard against inode reuse.
+        return new DocumentVersion(attributes.fileKey() + "/" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)
+                + "/" + attributes.size());
+    }
+}

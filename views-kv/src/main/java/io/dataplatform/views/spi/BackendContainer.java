@@ -1,0 +1,72 @@
+package io.dataplatform.views.spi;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One container as a backend stores it: whole documents under keys, with versions; one
+ * checkpoint document; and a journal of opaque entries. The core builds caching, atomic commit
+ * and retries on these operations, so each one is a single whole-document operation that a blob
+ * store can do (one blob per key, the journal as blobs, ETags as versions).
+ *
+ * <p>Keys reaching the backend are already validated. Every operation may be retried after an
+ * {@link IOException} the backend calls transient, so each must be safe to repeat.
+ *
+ * <p>Durability contract: {@link #appendJournal} is durable when it returns. A {@link #put},
+ * {@link #delete} or {@link #writeCheckpoint} is visible at once and atomic (a reader sees the
+ * old or the new document, never a mix), but is only sure to survive a power loss after the next
+ * {@link #syncDocuments} returns, unless {@link #documentsDurableOnPut()}.
+ *
+ * <p>Thread-safety: reads may run concurrently with each other and with one writer; the core
+ * never calls writes concurrently on one container.
+ */
+public interface BackendContainer extends AutoCloseable {
+
+    /** The document and its version, or null if there is none. */
+    StoredDocument get(String key) throws IOException;
+
+    /** The current version without reading the document, or null if there is none. Must be cheap. */
+    DocumentVersion version(String key) throws IOException;
+
+    /** Replaces the document under {@code key} atomically and returns its new version. */
+    DocumentVersion put(String key, byte[] document) throws IOException;
+
+    /** Deletes the document under {@code key}; returns whether there was one. */
+    boolean delete(String key) throws IOException;
+
+    /** The keys starting with {@code prefix}, lazily; the caller closes the stream. */
+    Stream<String> keys(String prefix) throws IOException;
+
+    /** The checkpoint document, or null if none was written. */
+    byte[] readCheckpoint() throws IOException;
+
+    /** Replaces the checkpoint document atomically. */
+    void writeCheckpoint(byte[] document) throws IOException;
+
+    /**
+     * Appends one journal entry, durably (synced) and atomically: after a crash the entry is
+     * entirely in {@link #readJournal()} or not at all. A retried append must not leave a
+     * duplicate or torn entry behind.
+     */
+    void appendJournal(byte[] entry) throws IOException;
+
+    /** The journal entries, oldest first, without any torn one (writer only). */
+    List<byte[]> readJournal() throws IOException;
+
+    /** The size of the journal, in bytes, as the core paces its {@link #dropJournal()}. */
+    long journalBytes();
+
+    /** Makes every put, delete and checkpoint write made so far survive a power loss. */
+    void syncDocuments() throws IOException;
+
+    /** Removes every journal entry, durably. Called only after {@link #syncDocuments()}. */
+    void dropJournal() throws IOException;
+
+    /** Whether puts are durable by themselves (blobs, memory): the journal is then dropped at once. */
+    boolean documentsDurableOnPut();
+
+    /** Releases the container (and its writer lock), without syncing anything. */
+    @Override
+    void close() throws IOException;
+}
