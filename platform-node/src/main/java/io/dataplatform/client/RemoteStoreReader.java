@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.InvalidPositionException;
-import io.dataplatform.store.ReceivedRecords;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;

@@ -1,4 +1,8 @@
-package io.dataplatform.store;
+package io.dataplatform.client;
+
+import io.dataplatform.store.CorruptLogException;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.RecordFormat;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -9,7 +13,7 @@ import java.util.zip.CRC32C;
  * this package (the HTTP client's remote reader) return the same batches as a direct reader.
  * Stateless; the caller's batch and checksum are not thread-safe.
  */
-public final class ReceivedRecords {
+final class ReceivedRecords {
 
     private ReceivedRecords() {
     }
@@ -20,7 +24,7 @@ public final class ReceivedRecords {
      *
      * @throws CorruptLogException if a record does not verify or the buffer ends inside a record
      */
-    public static EventBatch decode(EventBatch batch, String store, ByteBuffer records, long from, CRC32C crc) {
+    static EventBatch decode(EventBatch batch, String store, ByteBuffer records, long from, CRC32C crc) {
         batch.reset(records, from);
         int limit = records.limit();
         int offset = 0;
