@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,9 +77,11 @@ final class HttpApi {
     private void add(HttpMethod method, String path, Scope scope, int bodyLimit, ApiError tooLarge,
                      Handler<RoutingContext> handler) {
         methodsByPath.computeIfAbsent(path, p -> new ArrayList<>()).add(method);
-        var route = router.route(method, path).handler(ctx -> checkAccess(ctx, scope));
+        // Both guards run before the body is read, so they are platform handlers (vertx-web runs
+        // those ahead of the BodyHandler).
+        var route = router.route(method, path).handler((PlatformHandler) ctx -> checkAccess(ctx, scope));
         if (bodyLimit > 0) {
-            route.handler(ctx -> reserveBody(ctx, bodyLimit, tooLarge))
+            route.handler((PlatformHandler) ctx -> reserveBody(ctx, bodyLimit, tooLarge))
                     .handler(BodyHandler.create(false).setBodyLimit(bodyLimit).setPreallocateBodyBuffer(true));
         }
         route.handler(handler);

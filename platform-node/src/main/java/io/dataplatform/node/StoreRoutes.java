@@ -80,7 +80,13 @@ final class StoreRoutes {
         if (request == null || !(request.getValue("location") instanceof String location) || location.isEmpty()) {
             throw ApiError.badRequest("invalid_import", "the body must be a JSON object {\"location\": \"<file in the staging area>\"}");
         }
-        Future<Path> staged = services.blocking().executeBlocking(() -> engine.stagingArea().resolve(location));
+        Future<Path> staged = services.blocking().executeBlocking(() -> {
+            try {
+                return engine.stagingArea().resolve(location);
+            } catch (InvalidInputException e) {
+                throw ApiError.badRequest("invalid_staging_location", e.getMessage());
+            }
+        });
         ErrorResponses.onEventLoop(ctx,
                 staged.compose(path -> Future.fromCompletionStage(engine.importStaged(store, path), ctx.vertx().getOrCreateContext())),
                 result -> created(ctx, result, true));
