@@ -1,5 +1,6 @@
 package io.dataplatform.node;
 
+import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.Storage;
 import io.dataplatform.store.StoreEngine;
 import io.vertx.core.DeploymentOptions;
@@ -51,7 +52,12 @@ public final class Node implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound (the engine is closed again)
      */
     public static Node start(NodeConfig config) {
-        StoreEngine engine = Storage.openEngine(config.storeLocation(), config.engineOptions());
+        return start(config, config.engineOptions());
+    }
+
+    /** {@link #start(NodeConfig)} with engine settings of the caller's choice (queue sizes, writer threads). */
+    public static Node start(NodeConfig config, EngineOptions engineOptions) {
+        StoreEngine engine = Storage.openEngine(config.storeLocation(), engineOptions);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Node node = new Node(config, vertx, engine);
         try {
@@ -73,14 +79,16 @@ public final class Node implements AutoCloseable {
                     .put("position", commit.pointer().position()).put("version", commit.pointer().version()));
         });
         NodeServices services = new NodeServices(engine, config, metrics, inFlight, blocking, stopping, this::stop);
-        // The first instance binds (port 0 picks a free port); the others share the port it got.
-        NodeVerticle first = new NodeVerticle(services, config.port());
-        deployments.add(vertx.deployVerticle(first).await());
-        port = first.actualPort();
-        if (config.eventLoops() > 1) {
-            deployments.add(vertx.deployVerticle(() -> new NodeVerticle(services, port),
-                    new DeploymentOptions().setInstances(config.eventLoops() - 1)).await());
-        }
+        // Every instance listens on the same port and Vert.x shares it between them. Port 0 would
+        // give each instance its own free port: a negative port makes them share one free port.
+        int listenPort = config.port() == 0 ? -1 : config.port();
+        List<NodeVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+        deployments.add(vertx.deployVerticle(() -> {
+            NodeVerticle verticle = new NodeVerticle(services, listenPort);
+            instances.add(verticle);
+            return verticle;
+        }, new DeploymentOptions().setInstances(config.eventLoops())).await());
+        port = instances.get(0).actualPort();
         if (config.killSwitch() != null && !config.killSwitch().isZero()) {
             vertx.setTimer(config.killSwitch().toMillis(), id -> {
                 log.info("kill switch: stopping after {}", config.killSwitch());

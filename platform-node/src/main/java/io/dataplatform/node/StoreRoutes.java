@@ -55,7 +55,7 @@ final class StoreRoutes {
         String type = mediaType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
         int maxEvent = services.config().maxEventSize();
-        long maxRecords = engine.options().maxQueuedBytes() / 2;
+        long maxRecords = engine.options().maxQueuedBytes(); // a batch larger than a whole queue could never be taken
         List<NewEvent> events;
         if (EventFrames.FRAMES.equals(type)) {
             events = EventFrames.decodeFrames(body, maxEvent, maxRecords);
