@@ -59,6 +59,7 @@ final class EventReads {
     /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or the wait times out. */
     private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, int seconds) {
         Promise<Void> woken = Promise.promise();
+        services.metrics().longPollWaiting(1);
         MessageConsumer<Object> commits = vertx.eventBus().localConsumer(NodeServices.commitAddress(store.value()));
         MessageConsumer<Object> stopping = vertx.eventBus().localConsumer(NodeServices.STOPPING_ADDRESS);
         long timer = vertx.setTimer(seconds * 1000L, id -> woken.tryComplete());
@@ -71,6 +72,7 @@ final class EventReads {
             }
         });
         return woken.future().onComplete(ar -> {
+            services.metrics().longPollWaiting(-1);
             vertx.cancelTimer(timer);
             commits.unregister();
             stopping.unregister();

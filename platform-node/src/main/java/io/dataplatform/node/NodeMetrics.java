@@ -31,6 +31,7 @@ final class NodeMetrics implements CommitListener {
     private final LongAdder[] responses = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
             new LongAdder()};
     private final LongAdder queueFull = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger longPolls = new java.util.concurrent.atomic.AtomicInteger();
 
     NodeMetrics(StoreEngine engine, InFlightBytes inFlight) {
         this.engine = engine;
@@ -59,6 +60,11 @@ final class NodeMetrics implements CommitListener {
         }
     }
 
+    /** A long-poll started (+1) or ended (-1) waiting for a commit. */
+    void longPollWaiting(int delta) {
+        longPolls.addAndGet(delta);
+    }
+
     String render() {
         StringBuilder out = new StringBuilder(4096);
         counter(out, "dp_commits_total", "Group commits written by the store writers.", commits.sum());
@@ -71,6 +77,7 @@ final class NodeMetrics implements CommitListener {
         syncSeconds.render(out, "dp_sync_seconds", "Time to sync one group commit.");
         gauge(out, "dp_queued_bytes", "Bytes of appends waiting in writer queues.", engine.queuedBytes());
         gauge(out, "dp_http_inflight_bytes", "Bytes of request bodies held by the node.", inFlight.reserved());
+        gauge(out, "dp_long_polls_waiting", "Reads waiting for a commit (wait=...).", longPolls.get());
         out.append("# HELP dp_http_responses_total HTTP answers by status class.\n");
         out.append("# TYPE dp_http_responses_total counter\n");
         for (int i = 0; i < responses.length; i++) {
