@@ -19,10 +19,12 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        if (args.length == 0 || !isSubcommand(cli, args[0])) {
-            args = prepend("node", args);
-        }
-        return cli.execute(args);
+        return cli.execute(withDefaultSubcommand(cli, args));
+    }
+
+    /** The arguments with {@code node} in front unless they start with a subcommand. */
+    static String[] withDefaultSubcommand(CommandLine cli, String... args) {
+        return args.length == 0 || !isSubcommand(cli, args[0]) ? prepend("node", args) : args;
     }
 
     private static boolean isSubcommand(CommandLine cli, String arg) {

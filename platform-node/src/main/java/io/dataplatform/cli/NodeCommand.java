@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * the kill switch, then stops gracefully and exits 0. Flags win over {@code DP_*} environment
  * variables, which win over defaults.
  */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(name = "node", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = "Runs a node: the HTTP API over the stores of one storage location.")
 final class NodeCommand implements Callable<Integer> {
 
