@@ -46,6 +46,7 @@ final class DocumentCache {
     DocumentCache(long maxBytes, long boundNanos, LongSupplier clock) {
         Cache<Key, Entry> cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
+                .executor(Runnable::run) // evict on the calling thread: no pool hop per write
                 .weigher((Key key, Entry entry) -> ENTRY_OVERHEAD + 2 * key.key().length()
                         + (entry.bytes == null ? 0 : entry.bytes.length))
                 .build();

@@ -244,8 +244,11 @@ final class FileStore {
                 log.sync();
             }
             syncNanos = System.nanoTime() - written;
-            pointer = log.commit(version, log.rolledInCommit());
-            if (log.rolledInCommit()) {
+            // a commit that created a chunk syncs the pointer before it is acknowledged: recovery
+            // relies on it to drop chunks past the pointer's chunk (see LogRecovery)
+            boolean syncPointer = durable && log.rolledInCommit();
+            pointer = log.commit(version, syncPointer);
+            if (syncPointer) {
                 lastPointerSync = System.nanoTime();
             }
             publish(pointer, group.size(), events, written - started, syncNanos);
@@ -272,7 +275,7 @@ final class FileStore {
                 log.sync();
             }
             long syncNanos = System.nanoTime() - written;
-            CommitPointer pointer = log.commit(version, true);
+            CommitPointer pointer = log.commit(version, durable);
             lastPointerSync = System.nanoTime();
             publish(pointer, 1, (int) Math.min(Integer.MAX_VALUE, version - before), written - started, syncNanos);
             pending.future().complete(new AppendResult(first, pointer.position(), version,

@@ -114,7 +114,7 @@ final class FileStoreReader implements StoreReader {
     private void readRecords(long chunkStart, long from, long end, int maxEvents, int maxBytes) throws IOException {
         FileChannel file = channel(chunkStart);
         long offsetInChunk = from - chunkStart;
-        int wanted = (int) Math.min(end - from, maxBytes);
+        int wanted = (int) Math.min(end - from, Math.max(maxBytes, RecordFormat.PREFIX_SIZE));
         fill(file, offsetInChunk, wanted, chunkStart, from);
         batch.reset(buffer, from);
         int offset = 0;

@@ -20,19 +20,22 @@ import java.util.zip.CRC32C;
  * Brings a store's log back to its last complete commit when the writer opens it.
  *
  * <p>The commit pointer on disk is where recovery starts: every byte before it is committed.
- * Appends are acknowledged once their records are synced, and the pointer file is synced lazily
- * (at least before acknowledging a commit that created a chunk), so complete commits may follow
- * the pointer. Recovery therefore
+ * Appends are acknowledged once their records are synced, while the pointer file is synced
+ * lazily (always before acknowledging a commit that created a chunk, else at most every
+ * {@code pointerSyncInterval}), so complete commits may follow the pointer on disk. Recovery
+ * therefore
  * <ol>
- *   <li>deletes chunks that start after the pointer's chunk (only an unacknowledged commit could
- *   have created them);</li>
- *   <li>walks the pointer's chunk from the pointer, keeping records that verify and carry the
- *   next store version, up to the last one that ends a commit;</li>
- *   <li>cuts the chunk there (a torn or partial commit), and writes and syncs the pointer.</li>
+ *   <li>walks from the pointer, into following chunks while they continue the log, keeping
+ *   records that verify and carry the next store version, up to the last record that ends a
+ *   commit (the commit flag of docs/storage-format.md);</li>
+ *   <li>cuts the log there: the chunk holding that position is truncated and later chunks are
+ *   deleted (a torn or unfinished commit, never acknowledged);</li>
+ *   <li>writes and syncs the pointer.</li>
  * </ol>
  * If the pointer file is missing or damaged, the walk starts at the first record of the last
- * chunk. Either way recovery reads at most one chunk, never the whole store. What it drops is
- * logged. Not thread-safe; runs under the store's lock.
+ * chunk. Because a commit that creates a chunk syncs the pointer first, the walk covers at most
+ * the last chunk, never the whole store. What recovery drops is logged. Not thread-safe; runs
+ * under the store's lock.
  */
 final class LogRecovery {
 
@@ -69,31 +72,15 @@ final class LogRecovery {
                     store, pointerPath, ChunkFiles.fileName(chunks.lastStart()));
         }
         long chunkStart = chunks.startOf(start.position());
-        for (Long later : chunks.all().tailMap(chunkStart, false).keySet().toArray(new Long[0])) {
-            long size = Files.size(chunks.path(later));
-            LOG.warn("Store '{}': dropping chunk {} ({} bytes) written after the commit pointer {} by an unfinished commit",
-                    store, ChunkFiles.fileName(later), size, start.position());
-            Files.delete(chunks.path(later));
-            chunks.removed(later);
+        long chunkSize = Files.size(chunks.path(chunkStart));
+        if (start.position() - chunkStart > chunkSize) {
+            throw new CorruptLogException(store.value(), ChunkFiles.fileName(chunkStart), start.position(),
+                    "the commit pointer is past the end of the chunk (" + (chunkStart + chunkSize)
+                            + "); committed data is missing. Delete " + CommitPointerFile.NAME
+                            + " to rebuild the pointer from what the chunks hold");
         }
-        CommitPointer recovered;
-        try (FileChannel chunk = FileChannel.open(chunks.path(chunkStart), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = chunk.size();
-            if (start.position() - chunkStart > size) {
-                throw new CorruptLogException(store.value(), ChunkFiles.fileName(chunkStart), start.position(),
-                        "the commit pointer is past the end of the chunk (" + (chunkStart + size)
-                                + "); committed data is missing. Delete " + CommitPointerFile.NAME
-                                + " to rebuild the pointer from what the chunk holds");
-            }
-            recovered = walk(chunk, chunkStart, start);
-            long kept = recovered.position() - chunkStart;
-            if (size > kept) {
-                LOG.warn("Store '{}': discarding {} bytes of chunk {} past position {} (an unfinished commit)",
-                        store, size - kept, ChunkFiles.fileName(chunkStart), recovered.position());
-                chunk.truncate(kept);
-                chunk.force(true);
-            }
-        }
+        CommitPointer recovered = walk(start);
+        cutAfter(recovered.position());
         if (onDisk.isEmpty() || !onDisk.get().equals(recovered)) {
             if (onDisk.isPresent()) {
                 LOG.info("Store '{}': commit pointer moved from {} to {} (commits synced after the pointer was)",
@@ -126,22 +113,61 @@ final class LogRecovery {
         }
     }
 
-    /** Walks records from {@code start}; returns the pointer after the last complete commit. */
-    private CommitPointer walk(FileChannel chunk, long chunkStart, CommitPointer start) throws IOException {
+    /**
+     * Walks records from {@code start}, into the following chunks as long as they continue the log;
+     * returns the pointer after the last complete commit.
+     */
+    private CommitPointer walk(CommitPointer start) throws IOException {
         CommitPointer lastCommit = start;
-        long offset = start.position() - chunkStart;
+        long position = start.position();
         long version = start.version();
-        while (true) {
-            ByteBuffer record = readRecordAt(chunk, offset);
-            if (record == null || RecordFormat.version(record, 0) != version + 1) {
-                return lastCommit;
+        long chunkStart = chunks.startOf(position);
+        while (chunkStart >= 0) {
+            try (FileChannel chunk = FileChannel.open(chunks.path(chunkStart), StandardOpenOption.READ)) {
+                long offset = position - chunkStart;
+                while (true) {
+                    ByteBuffer record = readRecordAt(chunk, offset);
+                    if (record == null || RecordFormat.version(record, 0) != version + 1) {
+                        break;
+                    }
+                    version++;
+                    offset += record.limit();
+                    if (RecordFormat.isCommitEnd(record, 0)) {
+                        lastCommit = new CommitPointer(chunkStart + offset, version);
+                    }
+                }
+                position = chunkStart + offset;
+                if (offset < chunk.size()) {
+                    return lastCommit;
+                }
             }
-            version++;
-            offset += record.limit();
-            if (RecordFormat.isCommitEnd(record, 0)) {
-                lastCommit = new CommitPointer(chunkStart + offset, version);
+            long next = chunks.nextStart(chunkStart);
+            chunkStart = next == position ? next : -1;
+        }
+        return lastCommit;
+    }
+
+    /** Deletes and truncates whatever lies past {@code end}, saying what it drops. */
+    private void cutAfter(long end) throws IOException {
+        long keep = chunks.startOf(end);
+        for (Long later : chunks.all().tailMap(keep, false).keySet().toArray(new Long[0])) {
+            long size = Files.size(chunks.path(later));
+            LOG.warn("Store '{}': dropping chunk {} ({} bytes) past position {}: an unfinished commit",
+                    store, ChunkFiles.fileName(later), size, end);
+            Files.delete(chunks.path(later));
+            chunks.removed(later);
+        }
+        try (FileChannel chunk = FileChannel.open(chunks.path(keep), StandardOpenOption.WRITE)) {
+            long kept = end - keep;
+            long size = chunk.size();
+            if (size > kept) {
+                LOG.warn("Store '{}': discarding {} bytes of chunk {} past position {}: an unfinished commit",
+                        store, size - kept, ChunkFiles.fileName(keep), end);
+                chunk.truncate(kept);
+                chunk.force(true);
             }
         }
+        StoreLog.syncDirectory(chunks.directory());
     }
 
     /** The whole record at {@code offset} if it is there and verifies, else null. */

@@ -19,10 +19,16 @@ import java.util.Locale;
 final class FileBackend implements ViewBackend {
 
     private final Path root;
-    private final FileSync sync = new FileSync();
+    private final FileSync sync;
 
     FileBackend(Path root) {
+        this(root, FileSync.Forced.NONE);
+    }
+
+    /** With a listener told of every fsync (test seam: what survives a power loss). */
+    FileBackend(Path root, FileSync.Forced forced) {
         this.root = root.toAbsolutePath().normalize();
+        this.sync = new FileSync(forced);
     }
 
     @Override

@@ -27,9 +27,19 @@ final class FileSync implements AutoCloseable {
     private static final int INLINE_BELOW = 16;
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
 
-    private final ExecutorService pool;
+    /** Test seam: told of every file or directory forced, from the forcing thread. */
+    @FunctionalInterface
+    interface Forced {
+        Forced NONE = path -> { };
 
-    FileSync() {
+        void forced(Path path);
+    }
+
+    private final ExecutorService pool;
+    private final Forced listener;
+
+    FileSync(Forced listener) {
+        this.listener = listener;
         AtomicInteger count = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(THREADS, task -> {
             Thread thread = new Thread(task, "views-file-sync-" + count.incrementAndGet());
@@ -88,9 +98,10 @@ final class FileSync implements AutoCloseable {
         }
     }
 
-    private static void force(Path path, boolean directory) throws IOException {
+    private void force(Path path, boolean directory) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             channel.force(true);
+            listener.forced(path);
         } catch (NoSuchFileException e) {
             // deleted since: its directory's sync makes the deletion durable
         } catch (IOException e) {

@@ -1,0 +1,198 @@
+package io.dataplatform.store.file;
+
+import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.CorruptLogException;
+import io.dataplatform.store.Event;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.RecordFormat;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static io.dataplatform.store.file.EngineFixture.append;
+import static io.dataplatform.store.file.EngineFixture.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Crash cases made by hand on the files, then the store opened again. */
+class RecoveryTest {
+
+    private static final StoreId STORE = StoreId.of("crashy");
+
+    @TempDir
+    Path root;
+
+    private Path storeDir() {
+        return root.resolve(STORE.value());
+    }
+
+    private Path pointerFile() {
+        return storeDir().resolve("commit.chk");
+    }
+
+    private Path lastChunk() throws IOException {
+        return new ChunkFiles(STORE.value(), storeDir()).refresh().all().lastEntry().getValue();
+    }
+
+    /** Writes {@code count} committed events "event-N" and closes the engine. */
+    private CommitPointer writeEvents(int count) {
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            for (int i = 1; i <= count; i++) {
+                append(engine, STORE.value(), "s", "event-" + i);
+            }
+            return engine.commitPointer(STORE).orElseThrow();
+        }
+    }
+
+    private List<String> reopenAndReadAll() {
+        try (FileStorageEngine engine = EngineFixture.open(root); StoreReader reader = engine.openReader(STORE)) {
+            return readAll(reader).stream().map(Event::dataAsString).toList();
+        }
+    }
+
+    private static List<String> names(int count) {
+        return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> "event-" + i).toList();
+    }
+
+    private static byte[] record(long version, boolean commitEnd, String data) {
+        NewEvent event = NewEvent.of("s", data);
+        ByteBuffer buffer = ByteBuffer.allocate(event.recordSize());
+        RecordFormat.encode(buffer, new CRC32C(), version, 1L, commitEnd, event.streamIdBytes(), event.data(), 0,
+                event.data().length);
+        return buffer.array();
+    }
+
+    private static void appendBytes(Path file, byte[] bytes) throws IOException {
+        Files.write(file, bytes, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void tornTailIsTruncatedOnOpen() throws IOException {
+        CommitPointer pointer = writeEvents(40);
+        Path chunk = lastChunk();
+        long sizeBefore = Files.size(chunk);
+        byte[] torn = record(41, true, "never acknowledged");
+        appendBytes(chunk, java.util.Arrays.copyOf(torn, torn.length - 5));
+
+        assertThat(reopenAndReadAll()).isEqualTo(names(40));
+        assertThat(Files.size(chunk)).isEqualTo(sizeBefore);
+        assertThat(CommitPointerFile.read(pointerFile())).contains(pointer);
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            assertThat(append(engine, STORE.value(), "s", "event-41").version()).isEqualTo(41);
+        }
+        assertThat(reopenAndReadAll()).isEqualTo(names(41));
+    }
+
+    @Test
+    void garbagePastThePointerIsDiscarded() throws IOException {
+        writeEvents(25);
+        byte[] garbage = new byte[3000];
+        new java.util.Random(5).nextBytes(garbage);
+        appendBytes(lastChunk(), garbage);
+        assertThat(reopenAndReadAll()).isEqualTo(names(25));
+    }
+
+    @Test
+    void completeCommitsPastAPointerThatIsBehindAreKeptAndAPartialOneIsNot() throws IOException {
+        writeEvents(10);
+        // two commits that were synced after the pointer file last was, then half of a third
+        appendBytes(lastChunk(), record(11, true, "event-11"));
+        appendBytes(lastChunk(), record(12, false, "event-12"));
+        appendBytes(lastChunk(), record(13, true, "event-13"));
+        appendBytes(lastChunk(), record(14, false, "part of an unfinished commit"));
+
+        assertThat(reopenAndReadAll()).isEqualTo(names(13));
+        assertThat(CommitPointerFile.read(pointerFile()).orElseThrow().version()).isEqualTo(13);
+    }
+
+    @Test
+    void aPointerBehindByManyChunksIsWalkedForward() throws IOException {
+        writeEvents(200);
+        CommitPointerFile.create(pointerFile(), new CommitPointer(0, 0));
+        assertThat(reopenAndReadAll()).isEqualTo(names(200));
+    }
+
+    @Test
+    void aMissingPointerIsRebuiltFromTheLastChunk() throws IOException {
+        CommitPointer pointer = writeEvents(300);
+        assertThat(new ChunkFiles(STORE.value(), storeDir()).refresh().count()).isGreaterThanOrEqualTo(3);
+        Files.delete(pointerFile());
+        assertThat(reopenAndReadAll()).isEqualTo(names(300));
+        assertThat(CommitPointerFile.read(pointerFile())).contains(pointer);
+    }
+
+    @Test
+    void aDamagedPointerIsRebuiltAndAnUnfinishedCommitInTheLastChunkIsDropped() throws IOException {
+        writeEvents(120);
+        appendBytes(lastChunk(), record(121, false, "unfinished"));
+        try (FileChannel file = FileChannel.open(pointerFile(), StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.wrap(new byte[]{1, 2, 3}), 10);
+            file.write(ByteBuffer.wrap(new byte[]{1, 2, 3}), CommitPointerFile.SECOND_SLOT + 10);
+        }
+        assertThat(reopenAndReadAll()).isEqualTo(names(120));
+    }
+
+    @Test
+    void aTornSlotFallsBackToTheOtherSlot() throws IOException {
+        writeEvents(5);
+        CommitPointer newest = CommitPointerFile.read(pointerFile()).orElseThrow();
+        try (CommitPointerFile file = CommitPointerFile.openForWrite(pointerFile())) {
+            file.write(new CommitPointer(newest.position(), newest.version()));
+        }
+        // damage whichever slot holds the newest write: the other one still holds the same pointer or the one before
+        try (FileChannel file = FileChannel.open(pointerFile(), StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.wrap(new byte[]{9, 9, 9, 9}), 12);
+        }
+        assertThat(CommitPointerFile.read(pointerFile())).isPresent();
+        assertThat(reopenAndReadAll()).isEqualTo(names(5));
+    }
+
+    @Test
+    void aPointerPastTheEndOfTheDataRefusesToOpenRatherThanLoseEvents() throws IOException {
+        CommitPointer pointer = writeEvents(10);
+        try (FileChannel chunk = FileChannel.open(lastChunk(), StandardOpenOption.WRITE)) {
+            chunk.truncate(chunk.size() - 7);
+        }
+        assertThatThrownBy(this::reopenAndReadAll).isInstanceOf(CorruptLogException.class)
+                .hasMessageContaining("past the end of the chunk")
+                .hasMessageContaining(STORE.value());
+        assertThat(CommitPointerFile.read(pointerFile())).contains(pointer);
+    }
+
+    @Test
+    void aFlippedBitInACommittedRecordIsReportedWithStoreChunkAndPosition() throws IOException {
+        writeEvents(3);
+        Path chunk = new ChunkFiles(STORE.value(), storeDir()).refresh().all().firstEntry().getValue();
+        long second;
+        try (FileStorageEngine engine = EngineFixture.open(root); StoreReader reader = engine.openReader(STORE)) {
+            second = reader.read(0).position(1);
+        }
+        try (FileChannel file = FileChannel.open(chunk, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            file.read(one, second + 30);
+            one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
+            file.write(one, second + 30);
+        }
+        try (FileStorageEngine engine = EngineFixture.open(root); StoreReader reader = engine.openReader(STORE)) {
+            assertThat(reader.read(0, 1, 1000).get(0).dataAsString()).isEqualTo("event-1");
+            assertThatThrownBy(() -> reader.read(0))
+                    .isInstanceOf(CorruptLogException.class)
+                    .hasMessageContaining("store 'crashy'")
+                    .hasMessageContaining("chunk 00000000000000000000.dat")
+                    .hasMessageContaining("position " + second)
+                    .hasMessageContaining("checksum mismatch");
+            assertThatThrownBy(() -> reader.read(second)).isInstanceOf(CorruptLogException.class)
+                    .hasMessageContaining("position " + second);
+        }
+    }
+}
