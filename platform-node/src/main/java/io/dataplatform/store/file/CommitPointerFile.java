@@ -42,13 +42,21 @@ final class CommitPointerFile implements AutoCloseable {
     private int nextSlot;
     private boolean dirty;
 
-    private CommitPointerFile(Path path, int nextSlot) {
+    private final boolean durable;
+
+    private CommitPointerFile(Path path, int nextSlot, boolean durable) {
         this.path = path;
         this.nextSlot = nextSlot;
+        this.durable = durable;
     }
 
     /** Creates the file holding {@code pointer} atomically (temp file, sync, rename). */
     static void create(Path path, CommitPointer pointer) throws IOException {
+        create(path, pointer, true);
+    }
+
+    /** Creates the file holding {@code pointer} atomically (temp file, rename), synced if {@code durable}. */
+    static void create(Path path, CommitPointer pointer, boolean durable) throws IOException {
         Path temp = path.resolveSibling(NAME + ".tmp");
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -58,13 +66,18 @@ final class CommitPointerFile implements AutoCloseable {
             while (content.hasRemaining()) {
                 out.write(content);
             }
-            out.force(true);
+            if (durable) {
+                out.force(true);
+            }
         }
         Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Opens the file for updates; the next write goes to the slot that does not hold {@code current}. */
-    static CommitPointerFile openForWrite(Path path) throws IOException {
+    /**
+     * Opens the file for updates; {@link #sync} does nothing unless {@code durable}. The next write
+     * goes to the slot that does not hold the newest pointer.
+     */
+    static CommitPointerFile openForWrite(Path path, boolean durable) throws IOException {
         int older = 0;
         Slots slots = readSlots(path);
         if (slots != null && slots.first != null && slots.second != null
@@ -73,7 +86,7 @@ final class CommitPointerFile implements AutoCloseable {
         } else if (slots != null && slots.first != null && slots.second == null) {
             older = SECOND_SLOT;
         }
-        CommitPointerFile file = new CommitPointerFile(path, older);
+        CommitPointerFile file = new CommitPointerFile(path, older, durable);
         file.channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
         return file;
     }
@@ -108,9 +121,9 @@ final class CommitPointerFile implements AutoCloseable {
         dirty = true;
     }
 
-    /** Makes the last write durable. */
+    /** Makes the last write durable (a no-op for a store that runs without durability). */
     void sync() throws IOException {
-        if (dirty) {
+        if (dirty && durable) {
             channel.force(false);
             dirty = false;
         }

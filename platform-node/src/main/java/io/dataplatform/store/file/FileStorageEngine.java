@@ -50,6 +50,7 @@ public final class FileStorageEngine implements StoreEngine {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<StoreId, FileStore> stores = new ConcurrentHashMap<>();
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final ThreadLocal<GroupEncoder> encoders;
     private volatile boolean closed;
 
     public FileStorageEngine(Path root, EngineOptions options) {
@@ -60,6 +61,7 @@ public final class FileStorageEngine implements StoreEngine {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the storage directory " + this.root, e);
         }
+        this.encoders = ThreadLocal.withInitial(() -> new GroupEncoder(options));
         this.pool = new WriterPool("dp-writer", options.writerThreads());
         this.budget = new HandleBudget(options.maxOpenStores());
         this.staging = new FileStagingArea(this.root);
@@ -241,14 +243,15 @@ public final class FileStorageEngine implements StoreEngine {
 
     private FileStore store(StoreId id) {
         return stores.computeIfAbsent(id, key -> new FileStore(key, root.resolve(key.value()), options, pool, budget,
-                listeners, queuedBytes));
+                listeners, queuedBytes, encoders));
     }
 
     private Optional<FileStore> existing(StoreId id) {
         FileStore known = stores.get(id);
-        if (known != null) {
+        if (known != null && known.committed() != null) {
             return Optional.of(known);
         }
+        // a store queued for creation exists once its writer has made its directory
         Path directory = root.resolve(id.value());
         if (!Files.isDirectory(directory.resolve(ChunkFiles.DIRECTORY))) {
             return Optional.empty();

@@ -52,7 +52,8 @@ final class FileStore {
     private final AtomicLong engineQueuedBytes;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
-    private final GroupEncoder encoder;
+    private final ThreadLocal<GroupEncoder> encoders;
+    private GroupEncoder encoder;
     private StoreLog log;
     private volatile CommitPointer committed;
     /** Why this store refuses writes, or null. */
@@ -76,7 +77,7 @@ final class FileStore {
     }
 
     FileStore(StoreId id, Path directory, EngineOptions options, Executor pool, HandleBudget budget,
-              List<CommitListener> listeners, AtomicLong engineQueuedBytes) {
+              List<CommitListener> listeners, AtomicLong engineQueuedBytes, ThreadLocal<GroupEncoder> encoders) {
         this.id = id;
         this.directory = directory;
         this.options = options;
@@ -85,7 +86,7 @@ final class FileStore {
         this.listeners = listeners;
         this.queuedBytes = new AtomicLong();
         this.engineQueuedBytes = engineQueuedBytes;
-        this.encoder = new GroupEncoder(options);
+        this.encoders = encoders;
     }
 
     StoreId id() {
@@ -139,6 +140,8 @@ final class FileStore {
     }
 
     private void drain(int limit) {
+        // write buffers belong to writer threads, not stores: memory does not grow with the store count
+        encoder = encoders.get();
         List<Append> group = new ArrayList<>();
         for (int i = 0; i < limit; i++) {
             Pending next = queue.poll();
@@ -198,7 +201,7 @@ final class FileStore {
         lock.lock();
         try {
             if (log == null) {
-                log = StoreLog.open(id, directory, options.chunkSize(), create);
+                log = StoreLog.open(id, directory, options.chunkSize(), create, options.durability() == Durability.SYNC);
                 committed = log.committed();
                 LOG.debug("Store '{}' opened at {}", id, committed);
             }

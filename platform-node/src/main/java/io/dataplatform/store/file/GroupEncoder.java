@@ -16,12 +16,21 @@ import java.util.zip.CRC32C;
 final class GroupEncoder {
 
     private final ByteBuffer buffer;
+    private ByteBuffer importBuffer;
     private final CRC32C crc = new CRC32C();
     private StoreLog log;
     private long startPosition;
 
     GroupEncoder(EngineOptions options) {
         this.buffer = ByteBuffer.allocateDirect(options.maxWriteBuffer());
+    }
+
+    /** A read buffer for staged batch imports, reused by this writer thread (at least {@code size} bytes). */
+    ByteBuffer importBuffer(int size) {
+        if (importBuffer == null || importBuffer.capacity() < size) {
+            importBuffer = ByteBuffer.allocateDirect(size);
+        }
+        return importBuffer;
     }
 
     /** Starts encoding a commit at the end of {@code log}. */

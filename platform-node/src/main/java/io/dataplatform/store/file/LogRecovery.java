@@ -150,12 +150,14 @@ final class LogRecovery {
     /** Deletes and truncates whatever lies past {@code end}, saying what it drops. */
     private void cutAfter(long end) throws IOException {
         long keep = chunks.startOf(end);
+        boolean deleted = false;
         for (Long later : chunks.all().tailMap(keep, false).keySet().toArray(new Long[0])) {
             long size = Files.size(chunks.path(later));
             LOG.warn("Store '{}': dropping chunk {} ({} bytes) past position {}: an unfinished commit",
                     store, ChunkFiles.fileName(later), size, end);
             Files.delete(chunks.path(later));
             chunks.removed(later);
+            deleted = true;
         }
         try (FileChannel chunk = FileChannel.open(chunks.path(keep), StandardOpenOption.WRITE)) {
             long kept = end - keep;
@@ -167,7 +169,9 @@ final class LogRecovery {
                 chunk.force(true);
             }
         }
-        StoreLog.syncDirectory(chunks.directory());
+        if (deleted) {
+            StoreLog.syncDirectory(chunks.directory());
+        }
     }
 
     /** The whole record at {@code offset} if it is there and verifies, else null. */

@@ -43,13 +43,13 @@ final class StagedBatchImport {
             if (size == 0) {
                 throw invalid(0, "the staged batch is empty");
             }
-            ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(READ_BUFFER, Math.max(size, 64)));
+            ByteBuffer buffer = encoder.importBuffer(READ_BUFFER);
             long fileOffset = 0;
             long version = lastVersion;
             buffer.limit(0);
             while (fileOffset < size) {
                 if (buffer.remaining() < RecordFormat.PREFIX_SIZE) {
-                    buffer = refill(in, buffer, fileOffset, RecordFormat.PREFIX_SIZE, size);
+                    buffer = refill(in, encoder.importBuffer(RecordFormat.PREFIX_SIZE), fileOffset, RecordFormat.PREFIX_SIZE, size);
                 }
                 int length = buffer.getInt(buffer.position());
                 if (length < RecordFormat.MIN_LENGTH || length > RecordFormat.MAX_LENGTH) {
@@ -60,7 +60,7 @@ final class StagedBatchImport {
                     throw invalid(fileOffset, "the last record is cut short");
                 }
                 if (buffer.remaining() < recordSize) {
-                    buffer = refill(in, buffer, fileOffset, recordSize, size);
+                    buffer = refill(in, encoder.importBuffer(recordSize), fileOffset, recordSize, size);
                 }
                 int at = buffer.position();
                 String problem = RecordFormat.verify(crc, buffer, at);
@@ -82,13 +82,9 @@ final class StagedBatchImport {
         }
     }
 
-    /** Moves unread bytes to the front and reads more, growing the buffer for one large record. */
-    private static ByteBuffer refill(FileChannel in, ByteBuffer buffer, long fileOffset, int needed, long size)
+    /** Reads the file from {@code fileOffset} into {@code target} (which holds at least {@code needed} bytes). */
+    private static ByteBuffer refill(FileChannel in, ByteBuffer target, long fileOffset, int needed, long size)
             throws IOException {
-        ByteBuffer target = buffer;
-        if (buffer.capacity() < needed) {
-            target = ByteBuffer.allocateDirect(needed);
-        }
         target.clear();
         long at = fileOffset;
         int wanted = (int) Math.min(target.capacity(), size - fileOffset);

@@ -39,7 +39,11 @@ final class StoreLog implements AutoCloseable {
     private final List<Long> created = new ArrayList<>();
     private boolean directoryDirty;
 
-    private StoreLog(StoreId store, Path directory, ChunkFiles chunks, long chunkSize, CommitPointer committed) {
+    private final boolean durable;
+
+    private StoreLog(StoreId store, Path directory, ChunkFiles chunks, long chunkSize, CommitPointer committed,
+                     boolean durable) {
+        this.durable = durable;
         this.store = store;
         this.directory = directory;
         this.chunks = chunks;
@@ -49,28 +53,37 @@ final class StoreLog implements AutoCloseable {
     }
 
     /** Opens a store's log, recovering it, or creates an empty store if {@code create} is set. */
-    static StoreLog open(StoreId store, Path directory, long chunkSize, boolean create) throws IOException {
+    static StoreLog open(StoreId store, Path directory, long chunkSize, boolean create, boolean durable)
+            throws IOException {
         Path pointerPath = directory.resolve(CommitPointerFile.NAME);
         ChunkFiles chunks = new ChunkFiles(store.value(), directory);
         if (!Files.exists(pointerPath) && !Files.isDirectory(chunks.directory())) {
             if (!create) {
                 throw new StoreNotFoundException(store.value());
             }
-            createStore(directory, chunks, pointerPath);
+            createStore(directory, chunks, pointerPath, durable);
         }
         CommitPointer recovered = new LogRecovery(store, directory, chunks.refresh()).recover();
-        return new StoreLog(store, directory, chunks, chunkSize, recovered);
+        return new StoreLog(store, directory, chunks, chunkSize, recovered, durable);
     }
 
-    private static void createStore(Path directory, ChunkFiles chunks, Path pointerPath) throws IOException {
+    /** Creates an empty store; the commit pointer file comes last, so a store with one is complete. */
+    private static void createStore(Path directory, ChunkFiles chunks, Path pointerPath, boolean durable)
+            throws IOException {
         Files.createDirectories(chunks.directory());
         try (FileChannel first = FileChannel.open(chunks.path(0), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            first.force(true);
+            if (durable) {
+                first.force(true);
+            }
         }
-        syncDirectory(chunks.directory());
-        CommitPointerFile.create(pointerPath, CommitPointer.EMPTY);
-        syncDirectory(directory);
-        syncDirectory(directory.getParent());
+        if (durable) {
+            syncDirectory(chunks.directory());
+        }
+        CommitPointerFile.create(pointerPath, CommitPointer.EMPTY, durable);
+        if (durable) {
+            syncDirectory(directory);
+            syncDirectory(directory.getParent());
+        }
     }
 
     static void syncDirectory(Path directory) throws IOException {
@@ -232,7 +245,7 @@ final class StoreLog implements AutoCloseable {
 
     private CommitPointerFile pointerFile() throws IOException {
         if (pointerFile == null) {
-            pointerFile = CommitPointerFile.openForWrite(directory.resolve(CommitPointerFile.NAME));
+            pointerFile = CommitPointerFile.openForWrite(directory.resolve(CommitPointerFile.NAME), durable);
         }
         return pointerFile;
     }

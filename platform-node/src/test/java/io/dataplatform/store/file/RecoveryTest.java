@@ -146,7 +146,7 @@ class RecoveryTest {
     void aTornSlotFallsBackToTheOtherSlot() throws IOException {
         writeEvents(5);
         CommitPointer newest = CommitPointerFile.read(pointerFile()).orElseThrow();
-        try (CommitPointerFile file = CommitPointerFile.openForWrite(pointerFile())) {
+        try (CommitPointerFile file = CommitPointerFile.openForWrite(pointerFile(), true)) {
             file.write(new CommitPointer(newest.position(), newest.version()));
         }
         // damage whichever slot holds the newest write: the other one still holds the same pointer or the one before

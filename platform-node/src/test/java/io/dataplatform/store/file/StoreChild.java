@@ -1,0 +1,85 @@
+package io.dataplatform.store.file;
+
+import io.dataplatform.store.AppendResult;
+import io.dataplatform.store.EngineOptions;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreReader;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The other process of the cross-process tests.
+ * <ul>
+ *   <li>{@code append ROOT STORE THREADS}: appends "v-<n>" events from several threads for ever,
+ *   printing {@code ack <first-version> <count>} once each append is acknowledged;</li>
+ *   <li>{@code read ROOT STORE COUNT}: follows the store's files until it has read COUNT events,
+ *   checking versions, then prints {@code read <count> <sum of data lengths>}.</li>
+ * </ul>
+ */
+public final class StoreChild {
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[1]);
+        StoreId store = StoreId.of(args[2]);
+        switch (args[0]) {
+            case "append" -> append(root, store, Integer.parseInt(args[3]));
+            case "read" -> read(root, store, Long.parseLong(args[3]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void append(Path root, StoreId store, int threads) throws Exception {
+        FileStorageEngine engine = new FileStorageEngine(root, EngineOptions.defaults().withChunkSize(64 * 1024));
+        Semaphore inFlight = new Semaphore(threads);
+        long n = 0;
+        while (true) {
+            inFlight.acquire();
+            int size = 1 + (int) (n % 5);
+            List<NewEvent> events = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                events.add(NewEvent.of("stream-" + (n % 13), "payload-" + n + "-" + i));
+            }
+            n++;
+            CompletableFuture<AppendResult> future = engine.append(store, events);
+            future.whenComplete((result, error) -> {
+                if (result != null) {
+                    synchronized (System.out) {
+                        System.out.println("ack " + (result.version() - result.count() + 1) + " " + result.count());
+                        System.out.flush();
+                    }
+                }
+                inFlight.release();
+            });
+        }
+    }
+
+    private static void read(Path root, StoreId store, long count) {
+        long read = 0;
+        long bytes = 0;
+        long position = 0;
+        try (StoreReader reader = new FileStorageProvider().openReader(root.toString(), store)) {
+            while (read < count) {
+                EventBatch batch = reader.read(position, 1000, 64 * 1024);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (batch.version(i) != read + 1) {
+                        throw new IllegalStateException("version " + batch.version(i) + " after " + read);
+                    }
+                    bytes += new String(batch.data(i), StandardCharsets.UTF_8).length();
+                    read++;
+                }
+                position = batch.next();
+                if (batch.isEmpty()) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        System.out.println("read " + read + " " + bytes);
+    }
+}

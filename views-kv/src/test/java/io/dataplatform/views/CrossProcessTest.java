@@ -1,0 +1,46 @@
+package io.dataplatform.views;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A writer process and a reader process see each other's updates within the revalidation bound. */
+class CrossProcessTest {
+
+    private static final Duration BOUND = ViewStoreOptions.defaults().revalidateAfter();
+    /** Two bounds (one each way), the child's 5 ms poll, and generous slack for a loaded machine. */
+    private static final Duration ROUND_TRIP_LIMIT = BOUND.multipliedBy(2).plusSeconds(3);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void eachProcessSeesTheOthersWritesWithinTheBound() throws Exception {
+        String location = temp.resolve("views").toString();
+        try (ViewStore store = ViewStores.open(location)) {
+            ViewContainer ping = store.container("ping");
+            ViewReader pong = store.reader("pong");
+            ping.write("ping/value", 0L);
+            Process child = ChildJvm.start(temp.resolve("child.log"), PongMain.class, location);
+            try {
+                Await.until(Duration.ofSeconds(30), "the child answers its first ping (JVM start included)",
+                        () -> Objects.equals(pong.read("pong/value", Long.class), 0L));
+                for (long value = 1; value <= 4; value++) {
+                    ping.write("ping/value", value);
+                    long expected = value;
+                    Duration took = Await.until(ROUND_TRIP_LIMIT.plusSeconds(10), "pong " + value,
+                            () -> Objects.equals(pong.read("pong/value", Long.class), expected));
+                    assertThat(took).as("round trip of ping %d through two processes' caches", value)
+                            .isLessThanOrEqualTo(ROUND_TRIP_LIMIT);
+                }
+                assertThat(child.isAlive()).isTrue();
+            } finally {
+                ChildJvm.stop(child);
+            }
+        }
+    }
+}

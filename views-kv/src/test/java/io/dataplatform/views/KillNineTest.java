@@ -1,0 +1,77 @@
+package io.dataplatform.views;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real writer process killed with SIGKILL at a random moment, again and again: after each kill,
+ * views and checkpoint agree exactly (every batch up to the checkpoint applied once, none after).
+ */
+class KillNineTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void viewsAndCheckpointAgreeExactlyAfterKillNine() throws Exception {
+        killRepeatedly(3);
+    }
+
+    @Test
+    @Tag("slow")
+    void viewsAndCheckpointAgreeExactlyAfterManyKillNines() throws Exception {
+        killRepeatedly(40);
+    }
+
+    private void killRepeatedly(int cycles) throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String location = temp.resolve("views").toString();
+        long checkpoint = 0;
+        for (int cycle = 1; cycle <= cycles; cycle++) {
+            Process child = ChildJvm.start(temp.resolve("child-" + cycle + ".log"), CounterWriterMain.class, location);
+            long target = checkpoint + 1 + random.nextInt(100);
+            try (ViewStore watcher = ViewStores.open(location)) {
+                ViewReader views = watcher.reader("counters");
+                Await.until(Duration.ofSeconds(60), "the writer passes batch " + target + " (seed " + seed + ")", () -> {
+                    Checkpoint now = views.readCheckpoint();
+                    return now != null && now.position() >= target || !child.isAlive();
+                });
+                assertThat(child.isAlive()).as("seed %d: the writer runs (see %s)", seed, temp).isTrue();
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(random.nextInt(20_000))); // a random moment
+            } finally {
+                ChildJvm.stop(child); // SIGKILL
+            }
+            checkpoint = verify(location, seed, cycle);
+            assertThat(checkpoint).as("seed %d: progress survives the kill", seed).isGreaterThanOrEqualTo(target);
+        }
+    }
+
+    /** Opens as the writer (recovering what the kill interrupted) and checks every view against the checkpoint. */
+    private static long verify(String location, long seed, int cycle) {
+        try (ViewStore store = ViewStores.open(location)) {
+            ViewContainer views = store.container("counters");
+            long batches = views.readCheckpoint().position();
+            for (int i = 0; i < CounterWriterMain.COUNTERS; i++) {
+                assertThat(views.read("counters/" + i, Long.class))
+                        .as("seed %d, cycle %d, checkpoint %d: counters/%d", seed, cycle, batches, i)
+                        .isEqualTo(batches / (i + 1) == 0 ? null : batches / (i + 1));
+            }
+            for (int slot = 0; slot < CounterWriterMain.SLOTS; slot++) {
+                long last = batches - Math.floorMod(batches - slot, CounterWriterMain.SLOTS);
+                assertThat(views.read("batches/" + slot, Long.class))
+                        .as("seed %d, cycle %d, checkpoint %d: batches/%d", seed, cycle, batches, slot)
+                        .isEqualTo(last <= 0 ? null : last);
+            }
+            return batches;
+        }
+    }
+}
