@@ -1,0 +1,152 @@
+package io.dataplatform.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataplatform.store.AppendResult;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Requests to a node over HTTP with retries: connection failures, 503 (honouring
+ * {@code Retry-After}) and other 5xx are retried with bounded exponential backoff and jitter; 4xx
+ * fail at once with the node's error. Thread-safe (one {@link HttpClient} per instance).
+ */
+final class NodeHttp {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI endpoint;
+    private final HttpClient http;
+    private final RetryPolicy retry;
+
+    /** How often and how long to retry transient failures. */
+    record RetryPolicy(int attempts, Duration firstDelay, Duration maxDelay) {
+        static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
+
+    NodeHttp(URI endpoint, RetryPolicy retry) {
+        this.endpoint = endpoint;
+        this.retry = retry;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    URI uri(String pathAndQuery) {
+        return endpoint.resolve(pathAndQuery);
+    }
+
+    /** Sends (and retries) a request; returns the first answer below 300. */
+    <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler) {
+        Duration delay = retry.firstDelay();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<byte[]> errorAnswer;
+            Exception failure;
+            try {
+                HttpResponse<T> response = http.send(request.get(), info -> info.statusCode() < 300
+                        ? handler.apply(info) : castErrorHandler(info));
+                if (response.statusCode() < 300) {
+                    return response;
+                }
+                @SuppressWarnings("unchecked")
+                HttpResponse<byte[]> error = (HttpResponse<byte[]>) (HttpResponse<?>) response;
+                errorAnswer = error;
+                failure = null;
+            } catch (ConnectException | HttpTimeoutException e) {
+                errorAnswer = null;
+                failure = e;
+            } catch (IOException e) {
+                errorAnswer = null;
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlatformClientException(0, "interrupted", "interrupted while talking to " + endpoint, e);
+            }
+            PlatformClientException error = errorAnswer != null ? toException(errorAnswer)
+                    : new PlatformClientException(0, "unreachable", endpoint + ": " + failure, failure);
+            boolean transient_ = errorAnswer == null || errorAnswer.statusCode() >= 500;
+            if (!transient_ || attempt >= retry.attempts()) {
+                throw error;
+            }
+            Duration wait = delay;
+            if (errorAnswer != null && errorAnswer.statusCode() == 503) {
+                Optional<String> after = errorAnswer.headers().firstValue("Retry-After");
+                if (after.isPresent()) {
+                    try {
+                        wait = Duration.ofSeconds(Long.parseLong(after.get().trim()));
+                    } catch (NumberFormatException ignored) {
+                        // keep the exponential delay
+                    }
+                }
+            }
+            sleep(min(wait, retry.maxDelay()));
+            delay = min(delay.multipliedBy(2), retry.maxDelay());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <T> HttpResponse.BodySubscriber<T> castErrorHandler(HttpResponse.ResponseInfo info) {
+        return (HttpResponse.BodySubscriber) HttpResponse.BodySubscribers.ofByteArray();
+    }
+
+    AppendResult appendResult(HttpResponse<byte[]> response, int fallbackCount) {
+        try {
+            JsonNode json = JSON.readTree(response.body());
+            return new AppendResult(json.path("position").asLong(), json.path("next").asLong(),
+                    json.path("version").asLong(), json.has("count") ? json.path("count").asInt() : fallbackCount,
+                    json.path("durable").asBoolean(true));
+        } catch (IOException e) {
+            throw new PlatformClientException(response.statusCode(), "invalid_answer",
+                    "the node's answer is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static JsonNode json(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new PlatformClientException(0, "invalid_answer", "the node's answer is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static PlatformClientException toException(HttpResponse<byte[]> response) {
+        String error = "http_" + response.statusCode();
+        String detail = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            JsonNode json = JSON.readTree(response.body());
+            if (json != null && json.has("error")) {
+                error = json.path("error").asText();
+                detail = json.path("detail").asText();
+            }
+        } catch (IOException ignored) {
+            // not the node's JSON error: keep the raw text
+        }
+        return new PlatformClientException(response.statusCode(), error, detail, null);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(Duration wait) {
+        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, wait.toMillis() / 4 + 1));
+        try {
+            Thread.sleep(wait.toMillis() + jitter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformClientException(0, "interrupted", "interrupted while backing off", e);
+        }
+    }
+}

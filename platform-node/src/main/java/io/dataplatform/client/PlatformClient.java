@@ -1,0 +1,258 @@
+package io.dataplatform.client;
+
+import io.dataplatform.store.AppendResult;
+import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.Event;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.Storage;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.file.StagedBatchWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One store as an application sees it, as the original's {@code PlatformClient}: write events
+ * through the node, read them directly from storage (or over HTTP where the files are not
+ * reachable).
+ *
+ * <ul>
+ *   <li>{@link #connect}: storage location + store + node endpoint: writes through the node,
+ *       reads directly from storage; large batches are staged as a file and imported.</li>
+ *   <li>{@link #readOnly}: storage location + store, no node: reads only.</li>
+ *   <li>{@link #remote}: endpoint + store: writes and reads over HTTP only.</li>
+ * </ul>
+ *
+ * Transient failures (connection errors, 503, other 5xx) are retried with bounded backoff; a
+ * retried append whose first answer was lost may be stored twice (at-least-once). A 4xx fails at
+ * once with {@link PlatformClientException} carrying the node's error code and detail.
+ * Thread-safe for writes; {@link #reader()} hands out readers, one per thread.
+ */
+public final class PlatformClient implements AutoCloseable {
+    private static final String FRAMES = "application/vnd.dataplatform.frames";
+
+    private final String storageLocation;
+    private final StoreId store;
+    private final NodeHttp http;
+
+    private PlatformClient(String storageLocation, StoreId store, NodeHttp http) {
+        this.storageLocation = storageLocation;
+        this.store = Objects.requireNonNull(store, "store");
+        this.http = http;
+    }
+
+    /** Writes through the node at {@code endpoint}, reads directly from {@code storageLocation}. */
+    public static PlatformClient connect(String storageLocation, StoreId store, URI endpoint) {
+        return new PlatformClient(Objects.requireNonNull(storageLocation, "storageLocation"), store,
+                new NodeHttp(endpoint, NodeHttp.RetryPolicy.DEFAULT));
+    }
+
+    /** Reads directly from storage; every write method throws {@link IllegalStateException}. */
+    public static PlatformClient readOnly(String storageLocation, StoreId store) {
+        return new PlatformClient(Objects.requireNonNull(storageLocation, "storageLocation"), store, null);
+    }
+
+    /** Writes and reads over HTTP only, for where the storage is not reachable. */
+    public static PlatformClient remote(URI endpoint, StoreId store) {
+        return new PlatformClient(null, store, new NodeHttp(endpoint, NodeHttp.RetryPolicy.DEFAULT));
+    }
+
+    public StoreId store() {
+        return store;
+    }
+
+    /** Appends one event; returns once the node has committed it. */
+    public AppendResult append(String streamId, byte[] data) {
+        NewEvent event = new NewEvent(streamId, data);
+        String path = "/stores/" + store.value() + "/streams/" + encodePathSegment(event.streamId());
+        HttpResponse<byte[]> response = node().send(() -> HttpRequest.newBuilder(node().uri(path))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return node().appendResult(response, 1);
+    }
+
+    /** Appends events atomically in one request body (up to 64 MiB of frames). */
+    public AppendResult append(List<NewEvent> events) {
+        byte[] body = frames(events);
+        HttpResponse<byte[]> response = node().send(() -> HttpRequest.newBuilder(node().uri("/stores/" + store.value() + "/events"))
+                .header("Content-Type", FRAMES)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return node().appendResult(response, events.size());
+    }
+
+    /**
+     * Appends a large batch atomically: writes it as a file in the storage location's staging
+     * area, asks the node to import it, and removes the file. Needs the storage location to be a
+     * directory this process can write.
+     */
+    public AppendResult importBatch(Iterable<NewEvent> events) {
+        NodeHttp node = node();
+        Path staging = stagingArea();
+        String name = "client-" + UUID.randomUUID() + ".batch";
+        Path file = staging.resolve(name);
+        try {
+            Files.createDirectories(staging);
+            try (StagedBatchWriter writer = StagedBatchWriter.create(file)) {
+                for (NewEvent event : events) {
+                    writer.add(event);
+                }
+            }
+            byte[] body = ("{\"location\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
+            HttpResponse<byte[]> response = node.send(() -> HttpRequest.newBuilder(node.uri("/stores/" + store.value() + "/import"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return node.appendResult(response, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage a batch in " + staging, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover staging file is harmless; the node never reads it again
+            }
+        }
+    }
+
+    /**
+     * A reader of the store: directly from storage if this client has a storage location, else
+     * over HTTP. One reader per thread; close it.
+     */
+    public StoreReader reader() {
+        if (storageLocation != null) {
+            return Storage.openReader(storageLocation, store);
+        }
+        return remoteReader();
+    }
+
+    /** A reader over HTTP, whatever this client's storage location. */
+    public RemoteStoreReader remoteReader() {
+        return new RemoteStoreReader(node(), store);
+    }
+
+    /** The commit pointer as it is now. */
+    public CommitPointer commitPointer() {
+        try (StoreReader reader = reader()) {
+            return reader.commitPointer();
+        }
+    }
+
+    /**
+     * Every event from {@code from} to the commit pointer as it is when each batch is read,
+     * lazily, in batches of up to {@code maxEvents}. Events are copied out of the batches. Close
+     * the iterable's reader by exhausting it or through {@link Events#close()}.
+     */
+    public Events events(long from, int maxEvents) {
+        return new Events(reader(), from, maxEvents);
+    }
+
+    /** {@link #events(long, int)} with the default batch size. */
+    public Events events(long from) {
+        return events(from, ReadLimits.DEFAULT_MAX_EVENTS);
+    }
+
+    /** Lazily read events; holds one reader, closed when iteration ends or on {@link #close()}. */
+    public static final class Events implements Iterable<Event>, AutoCloseable {
+        private final StoreReader reader;
+        private final long from;
+        private final int maxEvents;
+
+        Events(StoreReader reader, long from, int maxEvents) {
+            this.reader = reader;
+            this.from = from;
+            this.maxEvents = maxEvents;
+        }
+
+        @Override
+        public Iterator<Event> iterator() {
+            return new Iterator<>() {
+                private long next = from;
+                private EventBatch batch;
+                private int index;
+                private boolean done;
+
+                @Override
+                public boolean hasNext() {
+                    if (done) {
+                        return false;
+                    }
+                    if (batch == null || index >= batch.size()) {
+                        batch = reader.read(next, maxEvents, ReadLimits.DEFAULT_MAX_BYTES);
+                        index = 0;
+                        next = batch.next();
+                        if (batch.isEmpty()) {
+                            done = true;
+                            reader.close();
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+
+                @Override
+                public Event next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return batch.get(index++);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            reader.close();
+        }
+    }
+
+    private NodeHttp node() {
+        if (http == null) {
+            throw new IllegalStateException("this client is read-only: it was opened without a node endpoint");
+        }
+        return http;
+    }
+
+    /** The file backend's staging area: {@code <location>/.staging/}. */
+    private Path stagingArea() {
+        if (storageLocation == null) {
+            throw new IllegalStateException("importBatch needs a storage location: this client is HTTP-only");
+        }
+        return Path.of(storageLocation).resolve(".staging");
+    }
+
+    static byte[] frames(List<NewEvent> events) {
+        int size = 0;
+        for (NewEvent event : events) {
+            size += 1 + event.streamIdBytes().length + 4 + event.data().length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        for (NewEvent event : events) {
+            out.put((byte) event.streamIdBytes().length).put(event.streamIdBytes())
+                    .putInt(event.data().length).put(event.data());
+        }
+        return out.array();
+    }
+
+    private static String encodePathSegment(String segment) {
+        return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public void close() {
+        // the HTTP client holds no resources that need closing on Java 17
+    }
+}

@@ -1,0 +1,85 @@
+package io.dataplatform.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.InvalidPositionException;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreNotFoundException;
+import io.dataplatform.store.StoreReader;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * A {@link StoreReader} over {@code GET /stores/{store}/events}, for where the store's files are
+ * not reachable. Batches arrive as the raw records and every record's checksum is verified here,
+ * as a direct reader does. Errors keep the engine's types: an invalid position raises
+ * {@link InvalidPositionException}, an unknown store {@link StoreNotFoundException}. Not
+ * thread-safe, like every reader; the batch is reused.
+ */
+public final class RemoteStoreReader implements StoreReader {
+    private static final String RECORDS = "application/vnd.dataplatform.records";
+
+    private final NodeHttp http;
+    private final StoreId store;
+    private final EventBatch batch = new EventBatch();
+    private final CRC32C crc = new CRC32C();
+    private int waitSeconds;
+
+    RemoteStoreReader(NodeHttp http, StoreId store) {
+        this.http = http;
+        this.store = store;
+    }
+
+    @Override
+    public StoreId store() {
+        return store;
+    }
+
+    /**
+     * Makes later reads at the commit position long-poll up to {@code seconds} (at most 60) for
+     * the next commit instead of returning an empty batch at once.
+     */
+    public RemoteStoreReader waitForCommits(int seconds) {
+        this.waitSeconds = seconds;
+        return this;
+    }
+
+    @Override
+    public CommitPointer commitPointer() {
+        JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json").body());
+        JsonNode commit = stats.path("commit");
+        return new CommitPointer(commit.path("position").asLong(), commit.path("version").asLong());
+    }
+
+    @Override
+    public EventBatch read(long from, int maxEvents, int maxBytes) {
+        String query = "/stores/" + store.value() + "/events?from=" + from + "&limit=" + maxEvents
+                + "&maxBytes=" + maxBytes + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
+        HttpResponse<byte[]> response = get(query, RECORDS);
+        return ReceivedRecords.decode(batch, store.value(), ByteBuffer.wrap(response.body()), from, crc);
+    }
+
+    private HttpResponse<byte[]> get(String pathAndQuery, String accept) {
+        try {
+            return http.send(() -> HttpRequest.newBuilder(http.uri(pathAndQuery)).header("Accept", accept).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (PlatformClientException e) {
+            if ("invalid_position".equals(e.error())) {
+                throw new InvalidPositionException(store.value(), -1, e.detail());
+            }
+            if ("store_not_found".equals(e.error())) {
+                throw new StoreNotFoundException(store.value());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing held between requests
+    }
+}

@@ -1,0 +1,121 @@
+package io.dataplatform.node;
+
+import io.dataplatform.store.CorruptLogException;
+import io.dataplatform.store.InvalidInputException;
+import io.dataplatform.store.InvalidPositionException;
+import io.dataplatform.store.InvalidStoreIdException;
+import io.dataplatform.store.QueueFullException;
+import io.dataplatform.store.StoreClosedException;
+import io.dataplatform.store.StoreNotFoundException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The one place where engine futures come back to the event loop and where every failure becomes
+ * an HTTP answer: {@code {"error": code, "detail": message}} with a fitting status, never a stack
+ * trace. Bad input maps to 4xx; only unexpected failures answer 500 (and are logged).
+ */
+final class ErrorResponses {
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {
+    }
+
+    /**
+     * Completes the request when {@code engineFuture} does: runs {@code onSuccess} on the
+     * request's event loop, or answers the failure. Engine futures complete on writer threads;
+     * this hop is what keeps responses on the event loop.
+     */
+    static <T> void whenDone(RoutingContext ctx, CompletableFuture<T> engineFuture, Consumer<T> onSuccess) {
+        onEventLoop(ctx, Future.fromCompletionStage(engineFuture, ctx.vertx().getOrCreateContext()), onSuccess);
+    }
+
+    /** Like {@link #whenDone} for a Vert.x future already bound to the request's context. */
+    static <T> void onEventLoop(RoutingContext ctx, Future<T> future, Consumer<T> onSuccess) {
+        future.onComplete(ar -> {
+            if (ar.succeeded()) {
+                try {
+                    onSuccess.accept(ar.result());
+                } catch (RuntimeException e) {
+                    answer(ctx, e);
+                }
+            } else {
+                answer(ctx, ar.cause());
+            }
+        });
+    }
+
+    /** Answers {@code failure} as JSON, unless a response was already sent. */
+    static void answer(RoutingContext ctx, Throwable failure) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        ApiError error = toApiError(unwrap(failure));
+        if (error.status() >= 500 && !(failure instanceof ApiError)) {
+            log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), error.detail(), failure);
+        }
+        send(response, error);
+    }
+
+    static void send(HttpServerResponse response, ApiError error) {
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        response.setStatusCode(error.status());
+        if (error.retryAfterSeconds() != null) {
+            response.putHeader("Retry-After", error.retryAfterSeconds());
+        }
+        String body = new JsonObject().put("error", error.code()).put("detail", error.detail()).encode();
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The status and code a failure is answered with. */
+    static ApiError toApiError(Throwable t) {
+        if (t instanceof ApiError api) {
+            return api;
+        }
+        if (t instanceof InvalidStoreIdException e) {
+            return new ApiError(400, "invalid_store_id", e.getMessage());
+        }
+        if (t instanceof InvalidPositionException e) {
+            return new ApiError(400, "invalid_position", e.getMessage());
+        }
+        if (t instanceof InvalidInputException e) {
+            return new ApiError(400, "invalid_input", e.getMessage());
+        }
+        if (t instanceof StoreNotFoundException e) {
+            return new ApiError(404, "store_not_found", e.getMessage());
+        }
+        if (t instanceof QueueFullException e) {
+            return new ApiError(503, "queue_full", e.getMessage(), "1");
+        }
+        if (t instanceof StoreClosedException e) {
+            return new ApiError(503, "store_closed", e.getMessage(), "1");
+        }
+        if (t instanceof CorruptLogException e) {
+            return new ApiError(500, "corrupt_log", e.getMessage());
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return new ApiError(500, "internal_error", message);
+    }
+}

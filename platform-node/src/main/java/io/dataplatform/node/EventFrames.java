@@ -1,0 +1,156 @@
+package io.dataplatform.node;
+
+import io.dataplatform.store.InvalidInputException;
+import io.dataplatform.store.NewEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Decodes the body of {@code POST /stores/{store}/events} into events, checking every rule before
+ * anything reaches a store.
+ *
+ * <p>Binary frames ({@value #FRAMES}), repeated until the end of the body, big-endian:
+ * {@code u8 S, S bytes stream id (UTF-8), u32 N, N bytes data}. NDJSON ({@value #NDJSON}): one
+ * {@code {"stream":"...","data":"<base64>"}} per line; blank lines are skipped.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class EventFrames {
+    static final String FRAMES = "application/vnd.dataplatform.frames";
+    static final String NDJSON = "application/x-ndjson";
+
+    private EventFrames() {
+    }
+
+    /**
+     * @param maxEventSize     largest data of one event
+     * @param maxRecordBytes   largest sum of record sizes of the batch
+     * @throws ApiError 400 naming the frame or line and the problem, 413 for an event or batch
+     *                  over the limits
+     */
+    static List<NewEvent> decodeFrames(Buffer body, int maxEventSize, long maxRecordBytes) {
+        List<NewEvent> events = new ArrayList<>();
+        int length = body.length();
+        int at = 0;
+        long recordBytes = 0;
+        while (at < length) {
+            int frame = events.size();
+            int s = body.getUnsignedByte(at);
+            if (s == 0) {
+                throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at
+                        + ": a stream id has 1 to 255 bytes of UTF-8; it is empty");
+            }
+            if (at + 1 + s + 4 > length) {
+                throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at
+                        + ": truncated (the body ends inside the stream id or the data length)");
+            }
+            String stream = utf8(body.getBytes(at + 1, at + 1 + s), "frame " + frame + " at byte " + at);
+            long n = body.getUnsignedInt(at + 1 + s);
+            if (n > maxEventSize) {
+                throw new ApiError(413, "event_too_large", "frame " + frame + " at byte " + at + ": event data of "
+                        + n + " bytes exceeds the limit of " + maxEventSize + " bytes");
+            }
+            int dataStart = at + 1 + s + 4;
+            if (dataStart + n > length) {
+                throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at + ": truncated ("
+                        + n + " bytes of data announced, " + (length - dataStart) + " left in the body)");
+            }
+            NewEvent event = newEvent(stream, body.getBytes(dataStart, dataStart + (int) n), "frame " + frame);
+            recordBytes = addRecord(recordBytes, event, maxRecordBytes);
+            events.add(event);
+            at = dataStart + (int) n;
+        }
+        if (events.isEmpty()) {
+            throw ApiError.badRequest("empty_batch", "the body holds no events");
+        }
+        return events;
+    }
+
+    static List<NewEvent> decodeNdjson(Buffer body, int maxEventSize, long maxRecordBytes) {
+        List<NewEvent> events = new ArrayList<>();
+        String text = utf8(body.getBytes(), "body");
+        int lineNo = 0;
+        long recordBytes = 0;
+        int start = 0;
+        Base64.Decoder base64 = Base64.getDecoder();
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end).strip();
+            lineNo++;
+            start = end + 1;
+            if (line.isEmpty()) {
+                continue;
+            }
+            String where = "line " + lineNo;
+            JsonObject json;
+            try {
+                json = new JsonObject(line);
+            } catch (DecodeException | ClassCastException e) {
+                throw ApiError.badRequest("invalid_ndjson", where + ": not a JSON object");
+            }
+            if (!(json.getValue("stream") instanceof String stream)) {
+                throw ApiError.badRequest("invalid_ndjson", where + ": \"stream\" must be a string");
+            }
+            Object dataValue = json.getValue("data", "");
+            if (!(dataValue instanceof String base64Data)) {
+                throw ApiError.badRequest("invalid_ndjson", where + ": \"data\" must be a base64 string");
+            }
+            byte[] data;
+            try {
+                data = base64.decode(base64Data);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("invalid_ndjson", where + ": \"data\" is not valid base64: " + e.getMessage());
+            }
+            if (data.length > maxEventSize) {
+                throw new ApiError(413, "event_too_large", where + ": event data of " + data.length
+                        + " bytes exceeds the limit of " + maxEventSize + " bytes");
+            }
+            NewEvent event = newEvent(stream, data, where);
+            recordBytes = addRecord(recordBytes, event, maxRecordBytes);
+            events.add(event);
+        }
+        if (events.isEmpty()) {
+            throw ApiError.badRequest("empty_batch", "the body holds no events");
+        }
+        return events;
+    }
+
+    private static long addRecord(long recordBytes, NewEvent event, long maxRecordBytes) {
+        long total = recordBytes + event.recordSize();
+        if (total > maxRecordBytes) {
+            throw new ApiError(413, "batch_too_large", "the batch takes more than " + maxRecordBytes
+                    + " bytes in the log; split it or stage it and use /import");
+        }
+        return total;
+    }
+
+    private static NewEvent newEvent(String stream, byte[] data, String where) {
+        try {
+            return new NewEvent(stream, data);
+        } catch (InvalidInputException e) {
+            throw ApiError.badRequest("invalid_stream_id", where + ": " + e.getMessage());
+        }
+    }
+
+    private static String utf8(byte[] bytes, String where) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest("invalid_utf8", where + ": not valid UTF-8");
+        }
+    }
+}

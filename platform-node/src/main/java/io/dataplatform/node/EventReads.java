@@ -1,0 +1,160 @@
+package io.dataplatform.node;
+
+import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.StoreEngine;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreNotFoundException;
+import io.dataplatform.store.StoreReader;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+
+/**
+ * {@code GET /stores/{store}/events}: reads a batch on the worker pool (file reads block) and
+ * answers it as the raw records (default) or JSON. With {@code wait}, a request whose
+ * {@code from} is the commit position long-polls: it waits on the event bus for the store's next
+ * commit (or the node stopping, or the timeout), then reads.
+ */
+final class EventReads {
+    static final String RECORDS = "application/vnd.dataplatform.records";
+    static final int MAX_WAIT_SECONDS = 60;
+    static final int MAX_LIMIT = 100_000;
+
+    private final NodeServices services;
+    private final StoreEngine engine;
+
+    EventReads(NodeServices services) {
+        this.services = services;
+        this.engine = services.engine();
+    }
+
+    private record Query(long from, int limit, int maxBytes, int waitSeconds, boolean json) {
+    }
+
+    /** A batch rendered on the worker, ready to send. */
+    private record Answer(Buffer body, String contentType, long next, int count, CommitPointer commit) {
+    }
+
+    void read(RoutingContext ctx, StoreId store) {
+        Query query = parse(ctx);
+        CommitPointer pointer = engine.commitPointer(store).orElseThrow(() -> new StoreNotFoundException(store.value()));
+        if (query.waitSeconds() == 0 || query.from() != pointer.position()) {
+            readNow(ctx, store, query);
+            return;
+        }
+        waitForCommit(ctx.vertx(), store, query.from(), query.waitSeconds())
+                .onComplete(ar -> readNow(ctx, store, query));
+    }
+
+    /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or the wait times out. */
+    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, int seconds) {
+        Promise<Void> woken = Promise.promise();
+        services.metrics().longPollWaiting(1);
+        MessageConsumer<Object> commits = vertx.eventBus().localConsumer(NodeServices.commitAddress(store.value()));
+        MessageConsumer<Object> stopping = vertx.eventBus().localConsumer(NodeServices.STOPPING_ADDRESS);
+        long timer = vertx.setTimer(seconds * 1000L, id -> woken.tryComplete());
+        commits.handler(message -> woken.tryComplete());
+        stopping.handler(message -> woken.tryComplete());
+        // A commit may have landed between reading the pointer and registering: look again.
+        commits.completion().onComplete(ar -> {
+            if (services.stopping().get() || engine.commitPointer(store).map(p -> p.position() > from).orElse(true)) {
+                woken.tryComplete();
+            }
+        });
+        return woken.future().onComplete(ar -> {
+            services.metrics().longPollWaiting(-1);
+            vertx.cancelTimer(timer);
+            commits.unregister();
+            stopping.unregister();
+        });
+    }
+
+    private void readNow(RoutingContext ctx, StoreId store, Query query) {
+        if (ctx.response().closed()) {
+            return;
+        }
+        Future<Answer> answer = services.blocking().executeBlocking(() -> {
+            try (StoreReader reader = engine.openReader(store)) {
+                EventBatch batch = reader.read(query.from(), query.limit(), query.maxBytes());
+                CommitPointer commit = reader.commitPointer();
+                return query.json() ? json(store, query.from(), batch, commit) : records(batch, commit);
+            }
+        });
+        ErrorResponses.onEventLoop(ctx, answer, a -> ctx.response().setStatusCode(200)
+                .putHeader(HttpHeaders.CONTENT_TYPE, a.contentType())
+                .putHeader("DP-Next", Long.toString(a.next()))
+                .putHeader("DP-Count", Integer.toString(a.count()))
+                .putHeader("DP-Commit-Position", Long.toString(a.commit().position()))
+                .putHeader("DP-Commit-Version", Long.toString(a.commit().version()))
+                .end(a.body()));
+    }
+
+    private static Answer records(EventBatch batch, CommitPointer commit) {
+        ByteBuffer raw = batch.rawRecords();
+        byte[] bytes = new byte[raw.remaining()];
+        raw.get(bytes);
+        return new Answer(Buffer.buffer(bytes), RECORDS, batch.next(), batch.size(), commit);
+    }
+
+    private static Answer json(StoreId store, long from, EventBatch batch, CommitPointer commit) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        StringBuilder out = new StringBuilder(64 + batch.bytes() * 2);
+        out.append("{\"store\":\"").append(store.value()).append("\",\"from\":").append(from)
+                .append(",\"next\":").append(batch.next())
+                .append(",\"commit\":{\"position\":").append(commit.position())
+                .append(",\"version\":").append(commit.version()).append("},\"events\":[");
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append("{\"position\":").append(batch.position(i))
+                    .append(",\"next\":").append(batch.next(i))
+                    .append(",\"version\":").append(batch.version(i))
+                    .append(",\"timestamp\":").append(batch.timestamp(i))
+                    .append(",\"stream\":");
+            out.append(io.vertx.core.json.Json.encode(batch.streamId(i)))
+                    .append(",\"data\":\"").append(base64.encodeToString(batch.data(i))).append("\"}");
+        }
+        out.append("]}");
+        return new Answer(Buffer.buffer(out.toString()), StoreRoutes.JSON, batch.next(), batch.size(), commit);
+    }
+
+    private static Query parse(RoutingContext ctx) {
+        MultiMap params = ctx.queryParams();
+        long from = number(params, "from", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        int limit = (int) number(params, "limit", ReadLimits.DEFAULT_MAX_EVENTS, 1, MAX_LIMIT);
+        int maxBytes = (int) number(params, "maxBytes", ReadLimits.DEFAULT_MAX_BYTES, 1, ReadLimits.MAX_BYTES);
+        int wait = (int) number(params, "wait", 0, 0, MAX_WAIT_SECONDS);
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        boolean json = accept != null && accept.contains(StoreRoutes.JSON) && !accept.contains(RECORDS);
+        return new Query(from, limit, maxBytes, wait, json);
+    }
+
+    private static long number(MultiMap params, String name, long fallback, long min, long max) {
+        String text = params.get(name);
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid_parameter", "'" + name + "' must be a whole number, not '" + text + "'");
+        }
+        if (value < min || value > max) {
+            throw ApiError.badRequest("invalid_parameter", "'" + name + "' must be between " + min + " and " + max
+                    + ", not " + value);
+        }
+        return value;
+    }
+}

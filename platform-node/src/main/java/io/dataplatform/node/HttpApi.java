@@ -1,0 +1,159 @@
+package io.dataplatform.node;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP API v1 as one table: each route's method, path, access scope, body limit and handler.
+ * Cross-cutting rules live here once: refusing requests while stopping, the access check (one
+ * hook, {@link #checkAccess}), body limits and the in-flight byte budget, 404 for unknown paths,
+ * 405 with {@code Allow} for a wrong method, and JSON errors for every failure.
+ */
+final class HttpApi {
+
+    /** What a route needs the caller to be allowed; checked in {@link #checkAccess}. */
+    enum Scope { READ, WRITE, ADMIN, PUBLIC }
+
+    static final int IMPORT_BODY_LIMIT = 64 * 1024;
+    private static final String LIMIT_ERROR = "dp.limitError";
+
+    private final Router router;
+    private final NodeServices services;
+    private final Map<String, List<HttpMethod>> methodsByPath = new LinkedHashMap<>();
+
+    private HttpApi(Vertx vertx, NodeServices services) {
+        this.router = Router.router(vertx);
+        this.services = services;
+    }
+
+    static Router router(Vertx vertx, NodeServices services) {
+        HttpApi api = new HttpApi(vertx, services);
+        StoreRoutes stores = new StoreRoutes(services);
+        SystemRoutes system = new SystemRoutes(services);
+        api.router.route().handler(api::admit);
+
+        int eventLimit = services.config().maxEventSize();
+        api.add(HttpMethod.GET, "/stores", Scope.READ, 0, null, stores::list);
+        api.add(HttpMethod.GET, "/stores/:store", Scope.READ, 0, null, stores::stats);
+        api.add(HttpMethod.DELETE, "/stores/:store", Scope.ADMIN, 0, null, stores::delete);
+        api.add(HttpMethod.POST, "/stores/:store/streams/:stream", Scope.WRITE, eventLimit,
+                new ApiError(413, "event_too_large", "event data exceeds the limit of " + eventLimit + " bytes"),
+                stores::appendOne);
+        api.add(HttpMethod.POST, "/stores/:store/events", Scope.WRITE, NodeConfig.MAX_BATCH_BODY,
+                new ApiError(413, "body_too_large", "a batch body holds at most " + NodeConfig.MAX_BATCH_BODY
+                        + " bytes; stage larger batches and use /import"),
+                stores::appendMany);
+        api.add(HttpMethod.GET, "/stores/:store/events", Scope.READ, 0, null, stores::read);
+        api.add(HttpMethod.POST, "/stores/:store/import", Scope.WRITE, IMPORT_BODY_LIMIT,
+                new ApiError(413, "body_too_large", "an import request body holds at most " + IMPORT_BODY_LIMIT + " bytes"),
+                stores::importStaged);
+        api.add(HttpMethod.GET, "/health", Scope.PUBLIC, 0, null, system::health);
+        api.add(HttpMethod.GET, "/metrics", Scope.PUBLIC, 0, null, system::metrics);
+        api.add(HttpMethod.POST, "/system/shutdown", Scope.ADMIN, 0, null, system::shutdown);
+
+        api.methodsByPath.forEach((path, methods) -> api.router.route(path).handler(ctx -> {
+            String allow = String.join(", ", methods.stream().map(HttpMethod::name).toList());
+            ctx.response().putHeader(HttpHeaders.ALLOW, allow);
+            ErrorResponses.send(ctx.response(), new ApiError(405, "method_not_allowed",
+                    ctx.request().method().name() + " is not allowed on " + ctx.request().path() + "; allowed: " + allow));
+        }));
+        api.router.route().last().handler(ctx -> ErrorResponses.send(ctx.response(),
+                new ApiError(404, "route_not_found", "no route " + ctx.request().method().name() + " " + ctx.request().path())));
+        api.router.route().failureHandler(api::failed);
+        return api.router;
+    }
+
+    private void add(HttpMethod method, String path, Scope scope, int bodyLimit, ApiError tooLarge,
+                     Handler<RoutingContext> handler) {
+        methodsByPath.computeIfAbsent(path, p -> new ArrayList<>()).add(method);
+        // Both guards run before the body is read, so they are platform handlers (vertx-web runs
+        // those ahead of the BodyHandler).
+        var route = router.route(method, path).handler((PlatformHandler) ctx -> checkAccess(ctx, scope));
+        if (bodyLimit > 0) {
+            route.handler((PlatformHandler) ctx -> reserveBody(ctx, bodyLimit, tooLarge))
+                    .handler(BodyHandler.create(false).setBodyLimit(bodyLimit).setPreallocateBodyBuffer(true));
+        }
+        route.handler(handler);
+    }
+
+    /** First handler of every request: counts answers, refuses work once the node is stopping. */
+    private void admit(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> services.metrics().response(ctx.response().getStatusCode()));
+        if (services.stopping().get()) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ErrorResponses.send(ctx.response(), new ApiError(503, "shutting_down", "the node is stopping", "5"));
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * The access check of every route. Access control comes with a later issue: tokens with
+     * scopes, checked here against {@code scope} and the route's store.
+     */
+    private void checkAccess(RoutingContext ctx, Scope scope) {
+        ctx.next();
+    }
+
+    /** Refuses a body over the route's limit before reading it, and reserves its bytes in the node's budget. */
+    private void reserveBody(RoutingContext ctx, int limit, ApiError tooLarge) {
+        ctx.put(LIMIT_ERROR, tooLarge);
+        String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long size = limit;
+        if (declared != null) {
+            try {
+                size = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                ctx.fail(ApiError.badRequest("invalid_content_length", "Content-Length is not a number: " + declared));
+                return;
+            }
+            if (size > limit) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                ctx.fail(new ApiError(413, tooLarge.code(), tooLarge.detail() + " (Content-Length " + size + ")"));
+                return;
+            }
+        }
+        long reserved = size;
+        if (!services.inFlight().tryReserve(reserved)) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ctx.fail(new ApiError(503, "node_busy", "the node holds " + services.inFlight().reserved()
+                    + " bytes of request bodies, its limit; retry later", "1"));
+            return;
+        }
+        ctx.addEndHandler(v -> services.inFlight().release(reserved));
+        ctx.next();
+    }
+
+    private void failed(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure != null) {
+            ErrorResponses.answer(ctx, failure);
+            return;
+        }
+        int status = ctx.statusCode();
+        ApiError error = switch (status) {
+            case 413 -> {
+                ApiError limit = ctx.get(LIMIT_ERROR);
+                yield limit != null ? limit : new ApiError(413, "body_too_large", "the request body is too large");
+            }
+            case 400 -> ApiError.badRequest("bad_request", "the request is malformed");
+            case 404 -> new ApiError(404, "route_not_found", "no route " + ctx.request().path());
+            default -> new ApiError(status >= 400 ? status : 500, "internal_error", "request failed with status " + status);
+        };
+        if (status == 413) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        ErrorResponses.send(ctx.response(), error);
+    }
+}

@@ -1,0 +1,22 @@
+package io.dataplatform.node;
+
+import io.dataplatform.store.StoreEngine;
+import io.vertx.core.WorkerExecutor;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every {@link NodeVerticle} instance shares: the one engine, the configuration, metrics,
+ * the in-flight byte budget, the bounded worker pool for blocking reads, and the node's stop switch.
+ */
+record NodeServices(StoreEngine engine, NodeConfig config, NodeMetrics metrics, InFlightBytes inFlight,
+                    WorkerExecutor blocking, AtomicBoolean stopping, Runnable requestStop) {
+
+    /** Event bus address where each commit of {@code store} is published as {"position","version"}. */
+    static String commitAddress(String store) {
+        return "dp.commits." + store;
+    }
+
+    /** Event bus address told once when the node starts stopping (long-polls answer at once). */
+    static final String STOPPING_ADDRESS = "dp.node.stopping";
+}

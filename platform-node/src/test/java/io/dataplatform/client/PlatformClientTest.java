@@ -1,0 +1,209 @@
+package io.dataplatform.client;
+
+import com.sun.net.httpserver.HttpServer;
+import io.dataplatform.node.Node;
+import io.dataplatform.node.NodeConfig;
+import io.dataplatform.store.AppendResult;
+import io.dataplatform.store.CorruptLogException;
+import io.dataplatform.store.Event;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.InvalidPositionException;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The client library against a real node: writes, staged imports, direct and HTTP reads, errors and retries. */
+class PlatformClientTest {
+    @TempDir
+    static Path dir;
+    static Node node;
+
+    @BeforeAll
+    static void startNode() {
+        node = Node.start(NodeConfig.defaults().withStoreLocation(dir.toString()).withPort(0).withEventLoops(2));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    private static PlatformClient client(String store) {
+        return PlatformClient.connect(dir.toString(), StoreId.of(store), node.endpoint());
+    }
+
+    private static List<String> texts(Iterable<Event> events) {
+        List<String> texts = new ArrayList<>();
+        events.forEach(e -> texts.add(e.dataAsString()));
+        return texts;
+    }
+
+    @Test
+    void writesOneEventAndReadsItBackDirectly() {
+        try (PlatformClient client = client("client-one")) {
+            AppendResult first = client.append("user/1", "hello".getBytes(StandardCharsets.UTF_8));
+            AppendResult second = client.append("user/1", "world".getBytes(StandardCharsets.UTF_8));
+            assertThat(first.version()).isEqualTo(1);
+            assertThat(second.position()).isEqualTo(first.next());
+            try (PlatformClient.Events events = client.events(0)) {
+                List<Event> all = new ArrayList<>();
+                events.forEach(all::add);
+                assertThat(all).extracting(Event::streamId).containsExactly("user/1", "user/1");
+                assertThat(texts(all)).containsExactly("hello", "world");
+            }
+        }
+    }
+
+    @Test
+    void writesABatchInOneRequest() {
+        try (PlatformClient client = client("client-batch")) {
+            List<NewEvent> batch = IntStream.range(0, 500).mapToObj(i -> NewEvent.of("s" + (i % 7), "e" + i)).toList();
+            AppendResult result = client.append(batch);
+            assertThat(result.count()).isEqualTo(500);
+            assertThat(result.version()).isEqualTo(500);
+            assertThat(texts(client.events(0, 64))).containsExactlyElementsOf(
+                    IntStream.range(0, 500).mapToObj(i -> "e" + i).toList());
+        }
+    }
+
+    @Test
+    void writesALargeBatchThroughTheStagingArea() throws Exception {
+        try (PlatformClient client = client("client-import")) {
+            List<NewEvent> batch = IntStream.range(0, 20_000).mapToObj(i -> NewEvent.of("s", "event-" + i)).toList();
+            AppendResult result = client.importBatch(batch);
+            assertThat(result.version()).isEqualTo(20_000);
+            List<String> read = texts(client.events(0));
+            assertThat(read).hasSize(20_000);
+            assertThat(read.get(19_999)).isEqualTo("event-19999");
+            try (var staged = Files.list(dir.resolve(".staging"))) {
+                assertThat(staged.filter(p -> p.getFileName().toString().startsWith("client-"))).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void readOnlyClientReadsLazilyInBatchesAndRefusesWrites() {
+        try (PlatformClient writer = client("client-read-only")) {
+            for (int i = 0; i < 30; i++) {
+                writer.append("s", ("e" + i).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try (PlatformClient reader = PlatformClient.readOnly(dir.toString(), StoreId.of("client-read-only"));
+             StoreReader batches = reader.reader()) {
+            EventBatch first = batches.read(0, 10, 1 << 20);
+            assertThat(first.size()).isEqualTo(10);
+            EventBatch second = batches.read(first.next(), 100, 1 << 20);
+            assertThat(second.size()).isEqualTo(20);
+            assertThat(second.get(19).dataAsString()).isEqualTo("e29");
+            assertThatThrownBy(() -> reader.append("s", new byte[1])).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void remoteReaderReadsOverHttpAndVerifiesRecords() {
+        PlatformClient client = PlatformClient.remote(node.endpoint(), StoreId.of("client-remote"));
+        for (int i = 0; i < 25; i++) {
+            client.append("s" + i, ("e" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        try (StoreReader remote = client.reader()) {
+            assertThat(remote).isInstanceOf(RemoteStoreReader.class);
+            EventBatch batch = remote.read(0, 10, 1 << 20);
+            assertThat(batch.size()).isEqualTo(10);
+            assertThat(batch.streamId(3)).isEqualTo("s3");
+            assertThat(remote.commitPointer().version()).isEqualTo(25);
+            assertThatThrownBy(() -> remote.read(3, 10, 1 << 20)).isInstanceOf(InvalidPositionException.class);
+        }
+        assertThat(texts(client.events(0, 7))).containsExactlyElementsOf(
+                IntStream.range(0, 25).mapToObj(i -> "e" + i).collect(Collectors.toList()));
+    }
+
+    @Test
+    void damagedRecordsOverHttpAreRefused() {
+        byte[] damaged;
+        PlatformClient client = PlatformClient.remote(node.endpoint(), StoreId.of("client-damaged"));
+        client.append("s", "payload".getBytes(StandardCharsets.UTF_8));
+        try (StoreReader remote = client.reader()) {
+            ByteBuffer raw = remote.read(0).rawRecords();
+            damaged = new byte[raw.remaining()];
+            raw.get(damaged);
+        }
+        damaged[damaged.length - 1] ^= 1;
+        assertThatThrownBy(() -> ReceivedRecords.decode(new EventBatch(), "client-damaged", ByteBuffer.wrap(damaged), 0,
+                new java.util.zip.CRC32C())).isInstanceOf(CorruptLogException.class).hasMessageContaining("checksum");
+    }
+
+    @Test
+    void clientErrorsSurfaceAtOnceWithTheNodesMessage() {
+        try (PlatformClient client = client("client-errors")) {
+            assertThatThrownBy(() -> client.append("s", new byte[node.config().maxEventSize() + 1]))
+                    .isInstanceOfSatisfying(PlatformClientException.class, e -> {
+                        assertThat(e.status()).isEqualTo(413);
+                        assertThat(e.error()).isEqualTo("event_too_large");
+                        assertThat(e.detail()).contains("limit");
+                    });
+        }
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndRetryAfterIsHonoured() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/", exchange -> {
+            int call = calls.incrementAndGet();
+            byte[] body;
+            if (call == 1) {
+                body = "{\"error\":\"queue_full\",\"detail\":\"full\"}".getBytes();
+                exchange.getResponseHeaders().add("Retry-After", "0");
+                exchange.sendResponseHeaders(503, body.length);
+            } else if (call == 2) {
+                body = "{\"error\":\"internal_error\",\"detail\":\"boom\"}".getBytes();
+                exchange.sendResponseHeaders(500, body.length);
+            } else {
+                body = "{\"position\":0,\"next\":40,\"version\":1,\"durable\":true}".getBytes();
+                exchange.sendResponseHeaders(201, body.length);
+            }
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        stub.start();
+        try {
+            PlatformClient client = PlatformClient.remote(URI.create("http://127.0.0.1:" + stub.getAddress().getPort()),
+                    StoreId.of("stubbed"));
+            AppendResult result = client.append("s", new byte[3]);
+            assertThat(result.next()).isEqualTo(40);
+            assertThat(calls.get()).isEqualTo(3);
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void unreachableNodeFailsAfterBoundedRetries() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        PlatformClient client = PlatformClient.remote(URI.create("http://127.0.0.1:" + port), StoreId.of("nowhere"));
+        assertThatThrownBy(() -> client.append("s", new byte[1]))
+                .isInstanceOfSatisfying(PlatformClientException.class, e -> assertThat(e.status()).isZero());
+    }
+}

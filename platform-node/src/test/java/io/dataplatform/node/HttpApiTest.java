@@ -1,0 +1,303 @@
+package io.dataplatform.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.file.StagedBatchWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every route of the HTTP API v1 against a real node: its success and each of its errors. */
+class HttpApiTest {
+    @TempDir
+    static Path dir;
+    static Node node;
+    static Http http;
+
+    @BeforeAll
+    static void startNode() {
+        node = NodeFixture.start(dir);
+        http = new Http(node.endpoint());
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    private static void assertError(Http.Answer answer, int status, String error, String detailPart) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(status);
+        assertThat(answer.header("content-type")).startsWith("application/json");
+        assertThat(answer.error()).isEqualTo(error);
+        assertThat(answer.detail()).contains(detailPart);
+    }
+
+    // --- POST /stores/{store}/streams/{stream}
+
+    @Test
+    void firstWriteCreatesTheStoreAndAnswersPositionNextVersion() {
+        Http.Answer first = http.postText("/stores/one-event/streams/order-1", "hello");
+        Http.Answer second = http.postText("/stores/one-event/streams/order-1", "world");
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.json().path("position").asLong()).isZero();
+        assertThat(first.json().path("version").asLong()).isEqualTo(1);
+        assertThat(second.json().path("position").asLong()).isEqualTo(first.json().path("next").asLong());
+        assertThat(second.json().path("version").asLong()).isEqualTo(2);
+        assertThat(second.json().path("durable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void invalidStoreIdIsRefusedNamingTheRule() {
+        assertError(http.postText("/stores/Sales/streams/s", "x"), 400, "invalid_store_id", "lowercase letters");
+        assertError(http.postText("/stores/ab/streams/s", "x"), 400, "invalid_store_id", "3 to 48 characters");
+        assertError(http.postText("/stores/a--b/streams/s", "x"), 400, "invalid_store_id", "no two dashes");
+        assertThat(node.engine().list()).noneMatch(id -> id.value().equals("a--b"));
+    }
+
+    @Test
+    void streamIdTooLongIsRefused() {
+        assertError(http.postText("/stores/long-stream/streams/" + "a".repeat(256), "x"), 400,
+                "invalid_stream_id", "1 to 255 bytes");
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("long-stream"))).isEmpty();
+    }
+
+    @Test
+    void escapedStreamIdIsDecoded() {
+        assertThat(http.postText("/stores/escaped/streams/user%2F42%20x", "x").status()).isEqualTo(201);
+        Http.Answer read = http.getJson("/stores/escaped/events?from=0");
+        assertThat(read.json().path("events").get(0).path("stream").asText()).isEqualTo("user/42 x");
+    }
+
+    @Test
+    void eventOverTheLimitIsRefused() {
+        byte[] big = new byte[node.config().maxEventSize() + 1];
+        assertError(http.post("/stores/too-big/streams/s", "application/octet-stream", big), 413,
+                "event_too_large", "limit of " + node.config().maxEventSize());
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("too-big"))).isEmpty();
+    }
+
+    @Test
+    void oversizedChunkedBodyIsRefused() throws Exception {
+        byte[] big = new byte[node.config().maxEventSize() + 10];
+        HttpRequest request = HttpRequest.newBuilder(node.endpoint().resolve("/stores/chunked/streams/s"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(Http.JSON.readTree(response.body()).path("error").asText()).isEqualTo("event_too_large");
+    }
+
+    // --- POST /stores/{store}/events
+
+    @Test
+    void binaryFramesAreAppendedAtomically() {
+        Http.Answer answer = http.post("/stores/frames/events", EventFrames.FRAMES, Http.frames("a", "1", "b", "22", "a", ""));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        assertThat(answer.json().path("count").asInt()).isEqualTo(3);
+        assertThat(answer.json().path("version").asLong()).isEqualTo(3);
+        JsonNode events = http.getJson("/stores/frames/events?from=0").json().path("events");
+        assertThat(events).hasSize(3);
+        assertThat(events.get(1).path("stream").asText()).isEqualTo("b");
+        assertThat(Base64.getDecoder().decode(events.get(1).path("data").asText())).isEqualTo("22".getBytes());
+    }
+
+    @Test
+    void ndjsonIsAppendedAtomically() {
+        String body = "{\"stream\":\"s1\",\"data\":\"" + b64("hi") + "\"}\n\n{\"stream\":\"s2\",\"data\":\"\"}\n";
+        Http.Answer answer = http.post("/stores/ndjson/events", EventFrames.NDJSON, body.getBytes());
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        assertThat(answer.json().path("count").asInt()).isEqualTo(2);
+        assertThat(http.getJson("/stores/ndjson/events?from=0").json().path("events")).hasSize(2);
+    }
+
+    @Test
+    void malformedFramesAreRefusedAndNothingIsWritten() {
+        byte[] good = Http.frames("a", "1");
+        byte[] truncated = ByteBuffer.allocate(good.length + 7).put(good).put((byte) 1).put((byte) 'x')
+                .putInt(100).put((byte) 0).array();
+        assertError(http.post("/stores/bad-frames/events", EventFrames.FRAMES, truncated), 400, "invalid_frames",
+                "frame 1");
+        assertError(http.post("/stores/bad-frames/events", EventFrames.FRAMES, new byte[]{0, 0, 0, 0, 0}), 400,
+                "invalid_frames", "empty");
+        assertError(http.post("/stores/bad-frames/events", EventFrames.FRAMES, new byte[0]), 400, "empty_batch", "no events");
+        byte[] overLimit = ByteBuffer.allocate(6).put((byte) 1).put((byte) 'a').putInt(Integer.MAX_VALUE).array();
+        assertError(http.post("/stores/bad-frames/events", EventFrames.FRAMES, overLimit), 413, "event_too_large", "frame 0");
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("bad-frames"))).isEmpty();
+    }
+
+    @Test
+    void malformedNdjsonIsRefusedNamingTheLine() {
+        String ok = "{\"stream\":\"s\",\"data\":\"\"}\n";
+        assertError(http.post("/stores/bad-ndjson/events", EventFrames.NDJSON, (ok + "not json\n").getBytes()),
+                400, "invalid_ndjson", "line 2");
+        assertError(http.post("/stores/bad-ndjson/events", EventFrames.NDJSON, "{\"stream\":1}".getBytes()),
+                400, "invalid_ndjson", "\"stream\" must be a string");
+        assertError(http.post("/stores/bad-ndjson/events", EventFrames.NDJSON, "{\"stream\":\"s\",\"data\":\"%%\"}".getBytes()),
+                400, "invalid_ndjson", "base64");
+        assertError(http.post("/stores/bad-ndjson/events", EventFrames.NDJSON,
+                ("{\"stream\":\"" + "x".repeat(300) + "\",\"data\":\"\"}").getBytes()), 400, "invalid_stream_id", "line 1");
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("bad-ndjson"))).isEmpty();
+    }
+
+    @Test
+    void unknownContentTypeIsRefused() {
+        assertError(http.post("/stores/types/events", "text/plain", "x".getBytes()), 415, "unsupported_media_type",
+                "text/plain");
+    }
+
+    // --- POST /stores/{store}/import
+
+    @Test
+    void stagedBatchIsImportedAtomically() throws Exception {
+        Path staging = Files.createDirectories(dir.resolve(".staging"));
+        try (StagedBatchWriter writer = StagedBatchWriter.create(staging.resolve("batch-1.dat"))) {
+            for (int i = 0; i < 100; i++) {
+                writer.add(NewEvent.of("s-" + i, "event " + i));
+            }
+        }
+        Http.Answer answer = http.post("/stores/imported/import", "application/json",
+                "{\"location\":\"batch-1.dat\"}".getBytes());
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        assertThat(answer.json().path("count").asInt()).isEqualTo(100);
+        JsonNode events = http.getJson("/stores/imported/events?from=0&limit=1000").json().path("events");
+        assertThat(events).hasSize(100);
+        assertThat(events.get(99).path("stream").asText()).isEqualTo("s-99");
+    }
+
+    @Test
+    void stagingLocationsOutsideTheStagingAreaAreRefused() throws Exception {
+        Path staging = Files.createDirectories(dir.resolve(".staging"));
+        Path outside = Files.writeString(dir.resolve("outside.dat"), "x");
+        Files.createSymbolicLink(staging.resolve("link.dat"), outside);
+        for (String location : new String[]{"../outside.dat", outside.toString(), "link.dat", "missing.dat"}) {
+            Http.Answer answer = http.post("/stores/import-refused/import", "application/json",
+                    ("{\"location\":" + Http.JSON.writeValueAsString(location) + "}").getBytes());
+            assertError(answer, 400, "invalid_staging_location", "");
+        }
+        assertError(http.post("/stores/import-refused/import", "application/json", "[1]".getBytes()), 400,
+                "invalid_import", "location");
+        assertError(http.post("/stores/import-refused/import", "application/json", new byte[70 * 1024]), 413,
+                "body_too_large", "import");
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("import-refused"))).isEmpty();
+    }
+
+    // --- GET /stores/{store}/events
+
+    @Test
+    void readAnswersRawRecordsWithNextAndCommitHeaders() {
+        Http.Answer written = http.postText("/stores/raw-read/streams/s", "abc");
+        long next = written.json().path("next").asLong();
+        Http.Answer read = http.get("/stores/raw-read/events?from=0");
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.header("content-type")).isEqualTo(EventReads.RECORDS);
+        assertThat(read.header("DP-Next")).isEqualTo(Long.toString(next));
+        assertThat(read.header("DP-Count")).isEqualTo("1");
+        assertThat(read.header("DP-Commit-Position")).isEqualTo(Long.toString(next));
+        assertThat(read.body()).hasSize((int) next);
+        Http.Answer json = http.getJson("/stores/raw-read/events?from=" + next);
+        assertThat(json.json().path("events")).isEmpty();
+        assertThat(json.json().path("next").asLong()).isEqualTo(next);
+    }
+
+    @Test
+    void readLimitsTheBatchAndContinuesFromNext() {
+        for (int i = 0; i < 5; i++) {
+            http.postText("/stores/paged/streams/s", "e" + i);
+        }
+        JsonNode first = http.getJson("/stores/paged/events?from=0&limit=2").json();
+        assertThat(first.path("events")).hasSize(2);
+        JsonNode rest = http.getJson("/stores/paged/events?from=" + first.path("next").asLong()).json();
+        assertThat(rest.path("events")).hasSize(3);
+        assertThat(rest.path("events").get(0).path("version").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void positionNotOnARecordBoundaryIsRefused() {
+        http.postText("/stores/boundary/streams/s", "abc");
+        assertError(http.get("/stores/boundary/events?from=3"), 400, "invalid_position", "record boundary");
+        assertError(http.get("/stores/boundary/events?from=-1"), 400, "invalid_position", "");
+        assertError(http.get("/stores/boundary/events?from=999999"), 400, "invalid_position", "");
+        assertError(http.get("/stores/boundary/events?limit=x"), 400, "invalid_parameter", "limit");
+        assertError(http.get("/stores/boundary/events?wait=61"), 400, "invalid_parameter", "wait");
+    }
+
+    @Test
+    void unknownStoreAnswers404() {
+        assertError(http.get("/stores/no-such-store/events?from=0"), 404, "store_not_found", "no-such-store");
+        assertError(http.get("/stores/no-such-store"), 404, "store_not_found", "no-such-store");
+        assertError(http.send("DELETE", "/stores/no-such-store", null, null, null), 404, "store_not_found", "no-such-store");
+    }
+
+    // --- GET /stores, GET/DELETE /stores/{store}
+
+    @Test
+    void listingAndStatsShowTheStore() {
+        Http.Answer written = http.postText("/stores/listed/streams/s", "abc");
+        JsonNode stores = http.get("/stores").json().path("stores");
+        assertThat(stores.findValuesAsText("store")).contains("listed");
+        JsonNode stats = http.get("/stores/listed").json();
+        assertThat(stats.path("commit").path("position").asLong()).isEqualTo(written.json().path("next").asLong());
+        assertThat(stats.path("commit").path("version").asLong()).isEqualTo(1);
+        assertThat(stats.path("bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void deleteResetsTheStore() {
+        http.postText("/stores/reset-me/streams/s", "abc");
+        Http.Answer deleted = http.send("DELETE", "/stores/reset-me", null, null, null);
+        assertThat(deleted.status()).isEqualTo(200);
+        assertError(http.get("/stores/reset-me"), 404, "store_not_found", "reset-me");
+        Http.Answer again = http.postText("/stores/reset-me/streams/s", "new");
+        assertThat(again.json().path("version").asLong()).isEqualTo(1);
+    }
+
+    // --- routing
+
+    @Test
+    void wrongMethodAnswers405WithAllow() {
+        Http.Answer answer = http.send("PUT", "/stores/x-store", null, null, null);
+        assertError(answer, 405, "method_not_allowed", "PUT");
+        assertThat(answer.header("allow")).isEqualTo("GET, DELETE");
+        assertThat(http.send("GET", "/stores/x-store/streams/s", null, null, null).header("allow")).isEqualTo("POST");
+    }
+
+    @Test
+    void unknownRouteAnswers404() {
+        assertError(http.get("/nope"), 404, "route_not_found", "/nope");
+    }
+
+    // --- system
+
+    @Test
+    void healthAndMetricsAnswer() {
+        http.postText("/stores/metered/streams/s", "abc");
+        assertThat(http.get("/health").json().path("status").asText()).isEqualTo("ok");
+        Http.Answer metrics = http.get("/metrics");
+        assertThat(metrics.header("content-type")).startsWith("text/plain");
+        assertThat(metrics.text()).contains("dp_appends_total", "dp_events_total", "dp_bytes_total",
+                "dp_commit_events_bucket", "dp_sync_seconds_count", "dp_queued_bytes");
+        assertThat(metricValue(metrics.text(), "dp_appends_total")).isPositive();
+    }
+
+    static long metricValue(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> Long.parseLong(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow();
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+}

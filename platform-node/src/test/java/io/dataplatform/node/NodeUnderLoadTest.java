@@ -1,0 +1,274 @@
+package io.dataplatform.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataplatform.store.EngineOptions;
+import io.dataplatform.store.Event;
+import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.RecordFormat;
+import io.dataplatform.store.Storage;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The node under concurrent clients: ordering, back-pressure, graceful stop, long-polls. */
+class NodeUnderLoadTest {
+    @TempDir
+    Path dir;
+
+    /** Every event read back directly from storage, by position. */
+    private Map<Long, Event> readAll(StoreId store) {
+        Map<Long, Event> events = new java.util.LinkedHashMap<>();
+        try (StoreReader reader = Storage.openReader(dir.toString(), store)) {
+            long from = 0;
+            long lastVersion = 0;
+            while (true) {
+                EventBatch batch = reader.read(from);
+                if (batch.isEmpty()) {
+                    return events;
+                }
+                for (Event event : batch) {
+                    assertThat(event.version()).isEqualTo(lastVersion + 1);
+                    lastVersion = event.version();
+                    events.put(event.position(), event);
+                }
+                from = batch.next();
+            }
+        }
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+            Thread.sleep(5); // polling interval of the wait loop, bounded by the deadline
+        }
+    }
+
+    @Test
+    void concurrentHttpWritersAndDirectReadersSeeEveryAcknowledgedEventInOrder() throws Exception {
+        StoreId store = StoreId.of("concurrent");
+        try (Node node = NodeFixture.start(dir)) {
+            Http http = new Http(node.endpoint());
+            Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(9);
+            AtomicBoolean writing = new AtomicBoolean(true);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        String data = "w" + writer + "-" + i;
+                        Http.Answer answer = http.postText("/stores/concurrent/streams/w" + writer, data);
+                        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+                        acknowledged.put(answer.json().path("position").asLong(), data);
+                    }
+                }));
+            }
+            // A direct reader tails the store while the writers write: always in order, never torn.
+            Future<Integer> tail = pool.submit(() -> {
+                awaitTrue("a first acknowledged event", () -> !acknowledged.isEmpty());
+                long from = 0;
+                long lastVersion = 0;
+                int seen = 0;
+                try (StoreReader reader = Storage.openReader(dir.toString(), store)) {
+                    while (writing.get() || from < reader.commitPointer().position()) {
+                        EventBatch batch = reader.read(from, 100, 64 * 1024);
+                        for (int i = 0; i < batch.size(); i++) {
+                            assertThat(batch.version(i)).isEqualTo(lastVersion + 1);
+                            lastVersion = batch.version(i);
+                            seen++;
+                        }
+                        from = batch.next();
+                    }
+                }
+                return seen;
+            });
+            for (Future<?> writer : writers) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+            writing.set(false);
+            assertThat(tail.get(60, TimeUnit.SECONDS)).isEqualTo(8 * 150);
+            pool.shutdown();
+
+            Map<Long, Event> stored = readAll(store);
+            assertThat(stored).hasSize(8 * 150);
+            acknowledged.forEach((position, data) -> assertThat(stored.get(position).dataAsString()).isEqualTo(data));
+            // Each writer's events are in the order it wrote them.
+            Map<String, Integer> lastIndex = new ConcurrentHashMap<>();
+            for (Event event : stored.values()) {
+                String[] parts = event.dataAsString().split("-");
+                int index = Integer.parseInt(parts[1]);
+                assertThat(index).isEqualTo(lastIndex.getOrDefault(parts[0], -1) + 1);
+                lastIndex.put(parts[0], index);
+            }
+        }
+    }
+
+    @Test
+    void fullQueueAnswers503WithRetryAfterAndLosesNothingAcknowledged() throws Exception {
+        NodeConfig config = NodeFixture.config(dir).withMaxEventSize(1024);
+        EngineOptions tiny = config.engineOptions()
+                .withMaxQueuedBytes(RecordFormat.recordSize(NewEvent.MAX_STREAM_ID_BYTES, 1024));
+        StoreId store = StoreId.of("pressure");
+        Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicInteger refused = new AtomicInteger();
+        List<Http.Answer> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Node node = NodeFixture.start(config, tiny)) {
+            Http http = new Http(node.endpoint());
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 32; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 60 && refusals.size() < 20; i++) {
+                        String data = writer + "-" + i + "-" + "x".repeat(900);
+                        Http.Answer answer = http.postText("/stores/pressure/streams/w" + writer, data);
+                        if (answer.status() == 201) {
+                            acknowledged.put(answer.json().path("position").asLong(), data);
+                        } else {
+                            refused.incrementAndGet();
+                            refusals.add(answer);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+        assertThat(refusals).isNotEmpty();
+        for (Http.Answer answer : refusals) {
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.error()).isEqualTo("queue_full");
+            assertThat(answer.header("Retry-After")).isEqualTo("1");
+        }
+        Map<Long, Event> stored = readAll(store);
+        assertThat(acknowledged).isNotEmpty();
+        acknowledged.forEach((position, data) -> assertThat(stored.get(position).dataAsString()).isEqualTo(data));
+    }
+
+    @Test
+    void gracefulStopWithAppendsInFlightLosesNoAcknowledgedEvent() throws Exception {
+        StoreId store = StoreId.of("stopping");
+        Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+        Node node = NodeFixture.start(dir);
+        Http http = new Http(node.endpoint());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            int writer = w;
+            writers.add(pool.submit(() -> {
+                for (int i = 0; ; i++) {
+                    String data = writer + "-" + i;
+                    Http.Answer answer;
+                    try {
+                        answer = http.postText("/stores/stopping/streams/w" + writer, data);
+                    } catch (UncheckedIOException e) {
+                        return; // the node closed the connection: it is gone
+                    }
+                    if (answer.status() != 201) {
+                        assertThat(answer.status()).isEqualTo(503);
+                        assertThat(answer.error()).isEqualTo("shutting_down");
+                        return;
+                    }
+                    acknowledged.put(answer.json().path("position").asLong(), data);
+                }
+            }));
+        }
+        awaitTrue("appends to flow", () -> acknowledged.size() >= 200);
+        node.stop().get(60, TimeUnit.SECONDS);
+        for (Future<?> writer : writers) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        Map<Long, Event> stored = readAll(store);
+        assertThat(stored.size()).isGreaterThanOrEqualTo(acknowledged.size());
+        acknowledged.forEach((position, data) -> assertThat(stored.get(position).dataAsString()).isEqualTo(data));
+    }
+
+    @Test
+    void longPollReturnsAsSoonAsACommitLands() throws Exception {
+        try (Node node = NodeFixture.start(dir)) {
+            Http http = new Http(node.endpoint());
+            long next = http.postText("/stores/polled/streams/s", "first").json().path("next").asLong();
+            CompletableFuture<Http.Answer> poll = CompletableFuture.supplyAsync(
+                    () -> http.getJson("/stores/polled/events?from=" + next + "&wait=60"));
+            awaitTrue("the long-poll to wait", () -> HttpApiTest.metricValue(http.get("/metrics").text(),
+                    "dp_long_polls_waiting") == 1);
+            assertThat(poll).isNotDone();
+            http.postText("/stores/polled/streams/s", "second");
+            JsonNode batch = poll.get(30, TimeUnit.SECONDS).json(); // well before the 60 s wait
+            assertThat(batch.path("events")).hasSize(1);
+            assertThat(new String(java.util.Base64.getDecoder().decode(batch.path("events").get(0).path("data").asText()),
+                    StandardCharsets.UTF_8)).isEqualTo("second");
+        }
+    }
+
+    @Test
+    void longPollBehindTheCommitReturnsAtOnceAndTimesOutEmpty() throws Exception {
+        try (Node node = NodeFixture.start(dir)) {
+            Http http = new Http(node.endpoint());
+            long next = http.postText("/stores/polled-2/streams/s", "first").json().path("next").asLong();
+            assertThat(http.getJson("/stores/polled-2/events?from=0&wait=60").json().path("events")).hasSize(1);
+            JsonNode empty = http.getJson("/stores/polled-2/events?from=" + next + "&wait=1").json();
+            assertThat(empty.path("events")).isEmpty();
+            assertThat(empty.path("next").asLong()).isEqualTo(next);
+        }
+    }
+
+    @Test
+    void longPollIsReleasedWhenTheNodeStops() throws Exception {
+        Node node = NodeFixture.start(dir);
+        Http http = new Http(node.endpoint());
+        long next = http.postText("/stores/polled-3/streams/s", "first").json().path("next").asLong();
+        CompletableFuture<Http.Answer> poll = CompletableFuture.supplyAsync(
+                () -> http.getJson("/stores/polled-3/events?from=" + next + "&wait=60"));
+        awaitTrue("the long-poll to wait", () -> HttpApiTest.metricValue(http.get("/metrics").text(),
+                "dp_long_polls_waiting") == 1);
+        node.stop().get(30, TimeUnit.SECONDS);
+        assertThat(poll.get(30, TimeUnit.SECONDS).json().path("events")).isEmpty();
+    }
+
+    @Test
+    void shutdownRouteStopsTheNode() throws Exception {
+        Node node = NodeFixture.start(dir);
+        Http http = new Http(node.endpoint());
+        Http.Answer answer = http.post("/system/shutdown", null, null);
+        assertThat(answer.status()).isEqualTo(202);
+        node.stopped().get(30, TimeUnit.SECONDS);
+        assertThat(node.stopped()).isCompleted();
+    }
+
+    @Test
+    void killSwitchStopsTheNode() throws Exception {
+        Node node = Node.start(NodeFixture.config(dir).withKillSwitch(Duration.ofSeconds(1)));
+        node.stopped().get(30, TimeUnit.SECONDS);
+        assertThat(node.stopped()).isCompleted();
+    }
+}
