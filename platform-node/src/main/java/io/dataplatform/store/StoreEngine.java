@@ -2,6 +2,7 @@ package io.dataplatform.store;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,7 +25,8 @@ public interface StoreEngine extends AutoCloseable {
      *
      * @return completes with where the events landed; fails with {@link InvalidInputException}
      * (nothing written), {@link QueueFullException} (back-pressure, nothing written),
-     * {@link StoreClosedException} or an I/O error
+     * {@link StorageFullException} (disk full, nothing written), {@link StoreFailedException} (the
+     * store refuses writes until reopened), {@link StoreClosedException} or an I/O error
      */
     CompletableFuture<AppendResult> append(StoreId store, List<NewEvent> events);
 
@@ -56,6 +58,22 @@ public interface StoreEngine extends AutoCloseable {
      * fail. The next append creates it anew. Completes with false if it did not exist.
      */
     CompletableFuture<Boolean> delete(StoreId store);
+
+    /**
+     * Stores that refuse writes until reopened, each with the reason (a failed sync, a rollback that
+     * failed). Empty when all is well. Thread-safe and cheap: health checks call it.
+     */
+    default Map<StoreId, String> failedStores() {
+        return Map.of();
+    }
+
+    /**
+     * Closes a store and opens it again from disk (recovering it), clearing a failure: for use once
+     * the disk is sound again. Appends queued for it fail. Completes with false if it does not exist.
+     */
+    default CompletableFuture<Boolean> reopen(StoreId store) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot reopen a store"));
+    }
 
     /** Registers a listener told of every commit of every store. */
     void addCommitListener(CommitListener listener);

@@ -52,13 +52,13 @@ final class CommitPointerFile implements AutoCloseable {
 
     /** Creates the file holding {@code pointer} atomically (temp file, sync, rename). */
     static void create(Path path, CommitPointer pointer) throws IOException {
-        create(path, pointer, true);
+        create(path, pointer, true, FileOpener.DEFAULT);
     }
 
     /** Creates the file holding {@code pointer} atomically (temp file, rename), synced if {@code durable}. */
-    static void create(Path path, CommitPointer pointer, boolean durable) throws IOException {
+    static void create(Path path, CommitPointer pointer, boolean durable, FileOpener opener) throws IOException {
         Path temp = path.resolveSibling(NAME + ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = opener.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer content = ByteBuffer.allocate(FILE_SIZE);
             encode(content, 0, pointer, new CRC32C());
@@ -67,7 +67,11 @@ final class CommitPointerFile implements AutoCloseable {
                 out.write(content);
             }
             if (durable) {
-                out.force(true);
+                try {
+                    out.force(true);
+                } catch (IOException e) {
+                    throw StoreLog.syncFailed(temp.toString(), e);
+                }
             }
         }
         Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -78,8 +82,12 @@ final class CommitPointerFile implements AutoCloseable {
      * goes to the slot that does not hold the newest pointer.
      */
     static CommitPointerFile openForWrite(Path path, boolean durable) throws IOException {
+        return openForWrite(path, durable, FileOpener.DEFAULT);
+    }
+
+    static CommitPointerFile openForWrite(Path path, boolean durable, FileOpener opener) throws IOException {
         int older = 0;
-        Slots slots = readSlots(path);
+        Slots slots = readSlots(path, opener);
         if (slots != null && slots.first != null && slots.second != null
                 && slots.first.version() > slots.second.version()) {
             older = SECOND_SLOT;
@@ -87,7 +95,7 @@ final class CommitPointerFile implements AutoCloseable {
             older = SECOND_SLOT;
         }
         CommitPointerFile file = new CommitPointerFile(path, older, durable);
-        file.channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        file.channel = opener.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
         return file;
     }
 
@@ -96,7 +104,11 @@ final class CommitPointerFile implements AutoCloseable {
      * verifies.
      */
     static Optional<CommitPointer> read(Path path) throws IOException {
-        Slots slots = readSlots(path);
+        return read(path, FileOpener.DEFAULT);
+    }
+
+    static Optional<CommitPointer> read(Path path, FileOpener opener) throws IOException {
+        Slots slots = readSlots(path, opener);
         if (slots == null) {
             return Optional.empty();
         }
@@ -124,8 +136,20 @@ final class CommitPointerFile implements AutoCloseable {
     /** Makes the last write durable (a no-op for a store that runs without durability). */
     void sync() throws IOException {
         if (dirty && durable) {
-            channel.force(false);
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw StoreLog.syncFailed(path.toString(), e);
+            }
             dirty = false;
+        }
+    }
+
+    /** Closes the file without syncing it (after a failed commit, before the file is replaced). */
+    void abandon() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
         }
     }
 
@@ -148,9 +172,9 @@ final class CommitPointerFile implements AutoCloseable {
     private record Slots(CommitPointer first, CommitPointer second) {
     }
 
-    private static Slots readSlots(Path path) throws IOException {
+    private static Slots readSlots(Path path, FileOpener opener) throws IOException {
         ByteBuffer content = ByteBuffer.allocate(FILE_SIZE);
-        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel in = opener.open(path, StandardOpenOption.READ)) {
             while (content.hasRemaining() && in.read(content, content.position()) > 0) {
                 // a short read only happens at the end of a short (damaged) file
             }

@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +38,8 @@ import java.util.stream.Stream;
 /**
  * Stores as directories under one root: {@code <root>/<store>/chunks/*.dat},
  * {@code <root>/<store>/commit.chk}, and the staging area {@code <root>/.staging/}. This process
- * must be the only writer of the root. Stores are opened (and recovered) on first use. Thread-safe.
+ * must be the only writer of the root. Stores are opened (and recovered) on first use. Every file is
+ * opened through one {@link FileOpener}, the seam where tests inject disk faults. Thread-safe.
  */
 public final class FileStorageEngine implements StoreEngine {
 
@@ -51,9 +54,16 @@ public final class FileStorageEngine implements StoreEngine {
     private final ConcurrentHashMap<StoreId, FileStore> stores = new ConcurrentHashMap<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final ThreadLocal<GroupEncoder> encoders;
+    private final FileOpener opener;
     private volatile boolean closed;
 
     public FileStorageEngine(Path root, EngineOptions options) {
+        this(root, options, FileOpener.DEFAULT);
+    }
+
+    /** An engine whose files are all opened through {@code opener} (tests wrap channels to inject faults). */
+    FileStorageEngine(Path root, EngineOptions options, FileOpener opener) {
+        this.opener = opener;
         this.root = root.toAbsolutePath().normalize();
         this.options = options;
         try {
@@ -137,7 +147,7 @@ public final class FileStorageEngine implements StoreEngine {
     public StoreReader openReader(StoreId store) {
         FileStore opened = existing(store).orElseThrow(() -> new StoreNotFoundException(store.value()));
         opened.ensureOpen(false);
-        return new FileStoreReader(store, opened.directory(), opened::committed);
+        return new FileStoreReader(store, opened.directory(), opened::committed, opener);
     }
 
     @Override
@@ -198,7 +208,7 @@ public final class FileStorageEngine implements StoreEngine {
         }, pool);
     }
 
-    private static void deleteTree(Path directory) throws IOException {
+    private void deleteTree(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
@@ -207,7 +217,36 @@ public final class FileStorageEngine implements StoreEngine {
                 Files.deleteIfExists(path);
             }
         }
-        StoreLog.syncDirectory(directory.getParent());
+        StoreLog.syncDirectory(opener, directory.getParent());
+    }
+
+    @Override
+    public Map<StoreId, String> failedStores() {
+        Map<StoreId, String> failed = new TreeMap<>();
+        stores.forEach((id, store) -> {
+            String why = store.refusal();
+            if (why != null) {
+                failed.put(id, why);
+            }
+        });
+        return failed;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> reopen(StoreId store) {
+        return CompletableFuture.supplyAsync(() -> {
+            FileStore opened = stores.get(store);
+            if (opened != null) {
+                opened.close("store '" + store + "' is being reopened");
+                stores.remove(store, opened);
+            }
+            Optional<FileStore> fresh = existing(store);
+            fresh.ifPresent(reopened -> reopened.ensureOpen(false));
+            if (fresh.isPresent()) {
+                LOG.info("Store '{}' reopened", store);
+            }
+            return fresh.isPresent();
+        }, pool);
     }
 
     @Override
@@ -243,7 +282,7 @@ public final class FileStorageEngine implements StoreEngine {
 
     private FileStore store(StoreId id) {
         return stores.computeIfAbsent(id, key -> new FileStore(key, root.resolve(key.value()), options, pool, budget,
-                listeners, queuedBytes, encoders));
+                listeners, queuedBytes, encoders, opener));
     }
 
     private Optional<FileStore> existing(StoreId id) {

@@ -8,12 +8,15 @@ import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.NewEvent;
 import io.dataplatform.store.QueueFullException;
+import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreClosedException;
+import io.dataplatform.store.StoreFailedException;
 import io.dataplatform.store.StoreId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.SyncFailedException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * One store of a {@link FileStorageEngine}: its writer queue and its writer. Appends wait in a
  * queue bounded by bytes; the writer runs on the engine's shared pool when there is work, drains
  * the queue and commits everything in it as one group: one write, one sync, one commit pointer
- * update, then every append of the group completes. Imports commit alone.
+ * update, then every append of the group completes. Imports commit alone. A commit that fails is
+ * rolled back; if a sync failed, the store then refuses writes until it is reopened (see
+ * {@link #fail}).
  *
  * <p>Thread-safe: {@link #offer} may be called from any thread; the log is touched only under
  * {@link #lock}, by the writer or by open/delete/close.
@@ -56,8 +61,11 @@ final class FileStore {
     private GroupEncoder encoder;
     private StoreLog log;
     private volatile CommitPointer committed;
-    /** Why this store refuses writes, or null. */
+    /** Why this store was closed (deleted, engine closed), or null. */
     private volatile String failure;
+    /** Why this store refuses writes until reopened (a failed sync or rollback), or null. */
+    private volatile String refusal;
+    private final FileOpener opener;
     private long lastPointerSync = System.nanoTime();
 
     sealed interface Pending permits Append, Import {
@@ -77,7 +85,9 @@ final class FileStore {
     }
 
     FileStore(StoreId id, Path directory, EngineOptions options, Executor pool, HandleBudget budget,
-              List<CommitListener> listeners, AtomicLong engineQueuedBytes, ThreadLocal<GroupEncoder> encoders) {
+              List<CommitListener> listeners, AtomicLong engineQueuedBytes, ThreadLocal<GroupEncoder> encoders,
+              FileOpener opener) {
+        this.opener = opener;
         this.id = id;
         this.directory = directory;
         this.options = options;
@@ -99,9 +109,9 @@ final class FileStore {
 
     /** Queues an append or import; fails it at once if the queue is full or the store refuses writes. */
     void offer(Pending pending) {
-        String refused = failure;
+        RuntimeException refused = refused();
         if (refused != null) {
-            pending.future().completeExceptionally(new StoreClosedException(id.value(), refused));
+            pending.future().completeExceptionally(refused);
             return;
         }
         long bytes = pending.bytes();
@@ -170,7 +180,8 @@ final class FileStore {
                     lastPointerSync = System.nanoTime();
                 }
             } catch (IOException e) {
-                LOG.warn("Store '{}': cannot sync the commit pointer", id, e);
+                LOG.error("Store '{}': cannot sync the commit pointer", id, e);
+                refuseWrites("syncing the commit pointer failed (" + e.getMessage() + ")");
             }
             budget.opened(this);
         }
@@ -178,17 +189,39 @@ final class FileStore {
 
     /** Opens the log if needed; fails {@code pending} and returns false if it cannot be. */
     private boolean open(Pending pending) {
-        String refused = failure;
+        RuntimeException refused = refused();
         if (refused != null) {
-            pending.future().completeExceptionally(new StoreClosedException(id.value(), refused));
+            pending.future().completeExceptionally(refused);
             return false;
         }
         try {
             ensureOpen(true);
             return true;
         } catch (RuntimeException e) {
-            pending.future().completeExceptionally(e);
+            pending.future().completeExceptionally(StorageFullException.isDiskFull(e) ? new StorageFullException(id.value(), e) : e);
             return false;
+        }
+    }
+
+    /** The error an append meets now, or null if the store takes writes. */
+    private RuntimeException refused() {
+        String closed = failure;
+        if (closed != null) {
+            return new StoreClosedException(id.value(), closed);
+        }
+        String failed = refusal;
+        return failed == null ? null : new StoreFailedException(id.value(), failed);
+    }
+
+    /** Why the store refuses writes until reopened, or null if it takes them. */
+    String refusal() {
+        return failure == null ? refusal : null;
+    }
+
+    private void refuseWrites(String why) {
+        if (refusal == null) {
+            refusal = "store '" + id + "' refuses writes until it is reopened: " + why;
+            LOG.error("{}", refusal);
         }
     }
 
@@ -201,7 +234,8 @@ final class FileStore {
         lock.lock();
         try {
             if (log == null) {
-                log = StoreLog.open(id, directory, options.chunkSize(), create, options.durability() == Durability.SYNC);
+                log = StoreLog.open(id, directory, options.chunkSize(), create, options.durability() == Durability.SYNC,
+                        opener);
                 committed = log.committed();
                 LOG.debug("Store '{}' opened at {}", id, committed);
             }
@@ -302,22 +336,32 @@ final class FileStore {
     }
 
     /**
-     * A commit failed: undo what it wrote and fail its appends. If the sync itself failed, the
-     * page cache can no longer be trusted to match the disk, so the store refuses writes until it
-     * is opened again.
+     * A commit failed: undo what it wrote and fail its appends. A full disk fails them with
+     * {@link StorageFullException} and the store goes on once space returns. If a sync failed, the
+     * page cache can no longer be trusted to match the disk (the kernel may have dropped the dirty
+     * pages it could not write, and a later sync would then succeed over lost data), so the store
+     * refuses writes until it is opened again; so it does if the rollback fails.
      */
     private void fail(List<? extends Pending> group, Exception cause) {
         Exception reported = cause;
-        if (!(cause instanceof InvalidInputException)) {
+        if (cause instanceof InvalidInputException) {
+            reported = cause;
+        } else if (StorageFullException.isDiskFull(cause)) {
+            LOG.warn("Store '{}': disk full; rolling back a commit of {} append(s)", id, group.size());
+            reported = new StorageFullException(id.value(), cause);
+        } else if (causedBy(cause, SyncFailedException.class)) {
+            LOG.error("Store '{}': sync failed; rolling back a commit of {} append(s)", id, group.size(), cause);
+            refuseWrites("a sync failed (" + cause.getMessage() + ")");
+            reported = new StoreFailedException(id.value(), refusal);
+        } else {
             LOG.error("Store '{}': commit of {} append(s) failed; rolling back", id, group.size(), cause);
             reported = new StoreClosedException(id.value(), "commit failed: " + cause.getMessage(), cause);
         }
         try {
             log.rollback();
         } catch (IOException | RuntimeException e) {
-            failure = "store '" + id + "' could not roll back a failed commit (" + e.getMessage()
-                    + "); it refuses writes until the node reopens it";
-            LOG.error("Store '{}': {}", id, failure, e);
+            LOG.error("Store '{}': rollback failed", id, e);
+            refuseWrites("a failed commit could not be rolled back (" + e.getMessage() + ")");
         }
         for (Pending pending : group) {
             pending.future().completeExceptionally(reported);
@@ -392,5 +436,14 @@ final class FileStore {
 
     long queuedBytes() {
         return queuedBytes.get();
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

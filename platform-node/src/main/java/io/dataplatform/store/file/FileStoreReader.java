@@ -35,8 +35,14 @@ final class FileStoreReader implements StoreReader {
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     private FileChannel channel;
     private long channelStart = -1;
+    private final FileOpener opener;
 
     FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource) {
+        this(store, storeDirectory, pointerSource, FileOpener.DEFAULT);
+    }
+
+    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource, FileOpener opener) {
+        this.opener = opener;
         this.store = store;
         this.chunks = new ChunkFiles(store.value(), storeDirectory).refresh();
         this.pointerSource = pointerSource;
@@ -220,7 +226,7 @@ final class FileStoreReader implements StoreReader {
         }
         closeChannel();
         try {
-            channel = FileChannel.open(chunks.path(chunkStart), StandardOpenOption.READ);
+            channel = opener.open(chunks.path(chunkStart), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new StoreException(store.value(), "chunk " + ChunkFiles.fileName(chunkStart) + " of store '"
                     + store + "' is gone (was the store deleted?)", e);

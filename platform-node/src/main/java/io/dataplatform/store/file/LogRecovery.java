@@ -45,26 +45,32 @@ final class LogRecovery {
     private final Path directory;
     private final ChunkFiles chunks;
     private final CRC32C crc = new CRC32C();
+    private final FileOpener opener;
 
     LogRecovery(StoreId store, Path directory, ChunkFiles chunks) {
+        this(store, directory, chunks, FileOpener.DEFAULT);
+    }
+
+    LogRecovery(StoreId store, Path directory, ChunkFiles chunks, FileOpener opener) {
         this.store = store;
         this.directory = directory;
         this.chunks = chunks;
+        this.opener = opener;
     }
 
     CommitPointer recover() throws IOException {
         Path pointerPath = directory.resolve(CommitPointerFile.NAME);
-        Optional<CommitPointer> onDisk = CommitPointerFile.read(pointerPath);
+        Optional<CommitPointer> onDisk = CommitPointerFile.read(pointerPath, opener);
         if (chunks.isEmpty()) {
             if (onDisk.isPresent() && onDisk.get().position() > 0) {
                 throw new CorruptLogException(store.value(), "(none)", onDisk.get().position(),
                         "the commit pointer is past 0 but the store has no chunk file");
             }
-            try (FileChannel first = FileChannel.open(chunks.path(0), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (FileChannel first = opener.open(chunks.path(0), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 first.force(true);
             }
             chunks.added(0);
-            StoreLog.syncDirectory(chunks.directory());
+            StoreLog.syncDirectory(opener, chunks.directory());
         }
         CommitPointer start = onDisk.isPresent() ? onDisk.get() : startFromLastChunk();
         if (onDisk.isEmpty()) {
@@ -86,8 +92,8 @@ final class LogRecovery {
                 LOG.info("Store '{}': commit pointer moved from {} to {} (commits synced after the pointer was)",
                         store, onDisk.get().position(), recovered.position());
             }
-            CommitPointerFile.create(pointerPath, recovered);
-            StoreLog.syncDirectory(directory);
+            CommitPointerFile.create(pointerPath, recovered, true, opener);
+            StoreLog.syncDirectory(opener, directory);
         }
         return recovered;
     }
@@ -100,7 +106,7 @@ final class LogRecovery {
                 return CommitPointer.EMPTY;
             }
             Path path = chunks.path(start);
-            try (FileChannel chunk = FileChannel.open(path, StandardOpenOption.READ)) {
+            try (FileChannel chunk = opener.open(path, StandardOpenOption.READ)) {
                 ByteBuffer first = readRecordAt(chunk, 0);
                 if (first != null) {
                     return new CommitPointer(start, RecordFormat.version(first, 0) - 1);
@@ -123,7 +129,7 @@ final class LogRecovery {
         long version = start.version();
         long chunkStart = chunks.startOf(position);
         while (chunkStart >= 0) {
-            try (FileChannel chunk = FileChannel.open(chunks.path(chunkStart), StandardOpenOption.READ)) {
+            try (FileChannel chunk = opener.open(chunks.path(chunkStart), StandardOpenOption.READ)) {
                 long offset = position - chunkStart;
                 while (true) {
                     ByteBuffer record = readRecordAt(chunk, offset);
@@ -159,7 +165,7 @@ final class LogRecovery {
             chunks.removed(later);
             deleted = true;
         }
-        try (FileChannel chunk = FileChannel.open(chunks.path(keep), StandardOpenOption.WRITE)) {
+        try (FileChannel chunk = opener.open(chunks.path(keep), StandardOpenOption.WRITE)) {
             long kept = end - keep;
             long size = chunk.size();
             if (size > kept) {
@@ -170,7 +176,7 @@ final class LogRecovery {
             }
         }
         if (deleted) {
-            StoreLog.syncDirectory(chunks.directory());
+            StoreLog.syncDirectory(opener, chunks.directory());
         }
     }
 

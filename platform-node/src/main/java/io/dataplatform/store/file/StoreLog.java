@@ -6,6 +6,7 @@ import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 
 import java.io.IOException;
+import java.io.SyncFailedException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -38,12 +39,16 @@ final class StoreLog implements AutoCloseable {
     /** Starts of the chunks created by the commit in progress. */
     private final List<Long> created = new ArrayList<>();
     private boolean directoryDirty;
+    /** True once the commit in progress has written the pointer file (which then may point past a rollback). */
+    private boolean pointerWritten;
 
     private final boolean durable;
+    private final FileOpener opener;
 
     private StoreLog(StoreId store, Path directory, ChunkFiles chunks, long chunkSize, CommitPointer committed,
-                     boolean durable) {
+                     boolean durable, FileOpener opener) {
         this.durable = durable;
+        this.opener = opener;
         this.store = store;
         this.directory = directory;
         this.chunks = chunks;
@@ -55,40 +60,54 @@ final class StoreLog implements AutoCloseable {
     /** Opens a store's log, recovering it, or creates an empty store if {@code create} is set. */
     static StoreLog open(StoreId store, Path directory, long chunkSize, boolean create, boolean durable)
             throws IOException {
+        return open(store, directory, chunkSize, create, durable, FileOpener.DEFAULT);
+    }
+
+    /** {@link #open(StoreId, Path, long, boolean, boolean)} with every file opened through {@code opener}. */
+    static StoreLog open(StoreId store, Path directory, long chunkSize, boolean create, boolean durable,
+                         FileOpener opener) throws IOException {
         Path pointerPath = directory.resolve(CommitPointerFile.NAME);
         ChunkFiles chunks = new ChunkFiles(store.value(), directory);
         if (!Files.exists(pointerPath) && !Files.isDirectory(chunks.directory())) {
             if (!create) {
                 throw new StoreNotFoundException(store.value());
             }
-            createStore(directory, chunks, pointerPath, durable);
+            createStore(directory, chunks, pointerPath, durable, opener);
         }
-        CommitPointer recovered = new LogRecovery(store, directory, chunks.refresh()).recover();
-        return new StoreLog(store, directory, chunks, chunkSize, recovered, durable);
+        CommitPointer recovered = new LogRecovery(store, directory, chunks.refresh(), opener).recover();
+        return new StoreLog(store, directory, chunks, chunkSize, recovered, durable, opener);
     }
 
     /** Creates an empty store; the commit pointer file comes last, so a store with one is complete. */
-    private static void createStore(Path directory, ChunkFiles chunks, Path pointerPath, boolean durable)
-            throws IOException {
+    private static void createStore(Path directory, ChunkFiles chunks, Path pointerPath, boolean durable,
+                                    FileOpener opener) throws IOException {
         Files.createDirectories(chunks.directory());
-        try (FileChannel first = FileChannel.open(chunks.path(0), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel first = opener.open(chunks.path(0), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (durable) {
                 first.force(true);
             }
         }
         if (durable) {
-            syncDirectory(chunks.directory());
+            syncDirectory(opener, chunks.directory());
         }
-        CommitPointerFile.create(pointerPath, CommitPointer.EMPTY, durable);
+        CommitPointerFile.create(pointerPath, CommitPointer.EMPTY, durable, opener);
         if (durable) {
-            syncDirectory(directory);
-            syncDirectory(directory.getParent());
+            syncDirectory(opener, directory);
+            syncDirectory(opener, directory.getParent());
         }
     }
 
     static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+        syncDirectory(FileOpener.DEFAULT, directory);
+    }
+
+    static void syncDirectory(FileOpener opener, Path directory) throws IOException {
+        try (FileChannel dir = opener.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
+        } catch (SyncFailedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw syncFailed("directory " + directory, e);
         }
     }
 
@@ -140,30 +159,49 @@ final class StoreLog implements AutoCloseable {
         rolled.add(previous);
         last = null;
         Path path = chunks.path(end);
-        last = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        last = opener.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
         chunks.added(end);
         created.add(end);
         directoryDirty = true;
     }
 
-    /** Makes every byte written so far durable, and the chunk files created for them. */
+    /**
+     * Makes every byte written so far durable, and the chunk files created for them.
+     *
+     * @throws SyncFailedException if the operating system could not sync: what it holds in its page
+     *                             cache may no longer match the disk
+     */
     void sync() throws IOException {
-        for (FileChannel chunk : rolled) {
-            chunk.force(false);
+        try {
+            for (FileChannel chunk : rolled) {
+                chunk.force(false);
+            }
+            if (last != null) {
+                last.force(false);
+            }
+            if (directoryDirty) {
+                syncDirectory(opener, chunks.directory());
+                directoryDirty = false;
+            }
+        } catch (IOException e) {
+            throw syncFailed("the chunks of store '" + store + "'", e);
         }
-        if (last != null) {
-            last.force(false);
+    }
+
+    static SyncFailedException syncFailed(String what, IOException cause) {
+        if (cause instanceof SyncFailedException already) {
+            return already;
         }
-        if (directoryDirty) {
-            syncDirectory(chunks.directory());
-            directoryDirty = false;
-        }
+        SyncFailedException failed = new SyncFailedException("cannot sync " + what + ": " + cause.getMessage());
+        failed.initCause(cause);
+        return failed;
     }
 
     /** Advances the commit pointer to the end of the log, and ends the commit in progress. */
     CommitPointer commit(long version, boolean syncPointer) throws IOException {
         CommitPointer pointer = new CommitPointer(end, version);
         CommitPointerFile file = pointerFile();
+        pointerWritten = true;
         file.write(pointer);
         if (syncPointer) {
             file.sync();
@@ -180,7 +218,12 @@ final class StoreLog implements AutoCloseable {
         }
     }
 
-    /** Undoes everything written since the last commit: new chunks deleted, the last chunk cut back. */
+    /**
+     * Undoes everything written since the last commit: new chunks deleted, the last chunk cut back,
+     * and the commit pointer file put back to the last commit if the failed one had written it. If
+     * the pointer cannot be put back, the records it points to are kept (they are whole and
+     * verified), so that the log and the pointer on disk always agree.
+     */
     void rollback() throws IOException {
         for (FileChannel chunk : rolled) {
             chunk.close();
@@ -189,19 +232,50 @@ final class StoreLog implements AutoCloseable {
             last.close();
             last = null;
         }
+        SyncFailedException unsynced = null;
+        if (pointerWritten) {
+            pointerFile.abandon();
+            pointerFile = null;
+            try {
+                unsynced = restorePointer();
+            } catch (IOException e) {
+                endCommit();
+                throw e;
+            }
+        }
         for (long start : created) {
             Files.deleteIfExists(chunks.path(start));
             chunks.removed(start);
         }
-        if (!created.isEmpty()) {
-            syncDirectory(chunks.directory());
-        }
+        boolean deleted = !created.isEmpty();
         endCommit();
         long lastStart = chunks.lastStart();
-        try (FileChannel chunk = FileChannel.open(chunks.path(lastStart), StandardOpenOption.WRITE)) {
+        try (FileChannel chunk = opener.open(chunks.path(lastStart), StandardOpenOption.WRITE)) {
             chunk.truncate(committed.position() - lastStart);
         }
         end = committed.position();
+        if (deleted) {
+            syncDirectory(opener, chunks.directory());
+        }
+        if (unsynced != null) {
+            throw unsynced;
+        }
+    }
+
+    /**
+     * Writes the last good pointer back. If syncs fail it is written unsynced, and the sync failure
+     * returned (the store then refuses writes anyway); null if it was synced.
+     */
+    private SyncFailedException restorePointer() throws IOException {
+        Path path = directory.resolve(CommitPointerFile.NAME);
+        try {
+            CommitPointerFile.create(path, committed, durable, opener);
+            syncDirectory(opener, directory);
+            return null;
+        } catch (SyncFailedException e) {
+            CommitPointerFile.create(path, committed, false, opener);
+            return e;
+        }
     }
 
     private void endCommit() throws IOException {
@@ -210,6 +284,7 @@ final class StoreLog implements AutoCloseable {
         }
         rolled.clear();
         created.clear();
+        pointerWritten = false;
     }
 
     /** True while file handles are open. */
@@ -238,14 +313,14 @@ final class StoreLog implements AutoCloseable {
             if (start < 0) {
                 throw new CorruptLogException(store.value(), "(none)", end, "the store has no chunk file");
             }
-            last = FileChannel.open(chunks.path(start), StandardOpenOption.WRITE, StandardOpenOption.READ);
+            last = opener.open(chunks.path(start), StandardOpenOption.WRITE, StandardOpenOption.READ);
         }
         return last;
     }
 
     private CommitPointerFile pointerFile() throws IOException {
         if (pointerFile == null) {
-            pointerFile = CommitPointerFile.openForWrite(directory.resolve(CommitPointerFile.NAME), durable);
+            pointerFile = CommitPointerFile.openForWrite(directory.resolve(CommitPointerFile.NAME), durable, opener);
         }
         return pointerFile;
     }

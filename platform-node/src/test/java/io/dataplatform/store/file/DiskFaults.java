@@ -1,0 +1,106 @@
+package io.dataplatform.store.file;
+
+import io.dataplatform.store.EngineOptions;
+import io.dataplatform.store.StoreEngine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A disk that fails on demand, for tests: an opener (the engine's {@link FileOpener} seam) whose
+ * channels write less than asked, fail to sync, find the disk full, or return damaged bytes,
+ * as switched here. Usable from any test package through {@link #openEngine}. Thread-safe.
+ */
+public final class DiskFaults implements FileOpener {
+
+    private volatile boolean shortWrites;
+    private volatile String failSyncsOf;
+    private volatile boolean diskFull;
+    private volatile boolean damageReads;
+    private final AtomicLong shortened = new AtomicLong();
+    private final AtomicLong damaged = new AtomicLong();
+
+    /** An engine over {@code root} whose every file goes through this disk. */
+    public StoreEngine openEngine(Path root, EngineOptions options) {
+        return new FileStorageEngine(root, options, this);
+    }
+
+    /** Writes write a random part (at least one byte) of what they are given. */
+    public DiskFaults shortWrites(boolean on) {
+        shortWrites = on;
+        return this;
+    }
+
+    /** Syncs of files whose path contains {@code pathPart} ("" for every file) fail; null stops it. */
+    public DiskFaults failSyncs(String pathPart) {
+        failSyncsOf = pathPart;
+        return this;
+    }
+
+    /** Writes and file creations fail as on a full disk (ENOSPC). */
+    public DiskFaults diskFull(boolean on) {
+        diskFull = on;
+        return this;
+    }
+
+    /** Reads of chunk files return their bytes with one bit flipped. */
+    public DiskFaults damageReads(boolean on) {
+        damageReads = on;
+        return this;
+    }
+
+    public long shortenedWrites() {
+        return shortened.get();
+    }
+
+    public long damagedReads() {
+        return damaged.get();
+    }
+
+    @Override
+    public FileChannel open(Path path, OpenOption... options) throws IOException {
+        Set<OpenOption> asked = Set.of(options);
+        if (diskFull && (asked.contains(StandardOpenOption.CREATE_NEW) || asked.contains(StandardOpenOption.CREATE))) {
+            throw new FileSystemException(path.toString(), null, "No space left on device");
+        }
+        return new FaultyChannel(FileChannel.open(path, options), path, this);
+    }
+
+    void beforeWrite(Path path) throws IOException {
+        if (diskFull) {
+            throw new IOException("No space left on device");
+        }
+    }
+
+    ByteBuffer shorten(ByteBuffer src) {
+        if (!shortWrites || src.remaining() < 2) {
+            return src;
+        }
+        shortened.incrementAndGet();
+        int part = 1 + ThreadLocalRandom.current().nextInt(src.remaining() - 1);
+        return src.duplicate().limit(src.position() + part);
+    }
+
+    void beforeSync(Path path) throws IOException {
+        String part = failSyncsOf;
+        if (part != null && path.toString().contains(part)) {
+            throw new IOException("Input/output error (injected: sync of " + path.getFileName() + ")");
+        }
+    }
+
+    void afterRead(Path path, ByteBuffer dst, int start, int n) {
+        if (damageReads && n > 0 && path.getFileName().toString().endsWith(".dat")) {
+            damaged.incrementAndGet();
+            int at = start + ThreadLocalRandom.current().nextInt(n);
+            dst.put(at, (byte) (dst.get(at) ^ 0x10));
+        }
+    }
+}
