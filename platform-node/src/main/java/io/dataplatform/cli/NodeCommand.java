@@ -2,6 +2,7 @@ package io.dataplatform.cli;
 
 import io.dataplatform.node.Node;
 import io.dataplatform.node.NodeConfig;
+import io.dataplatform.node.Tokens;
 import io.dataplatform.store.Durability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -47,6 +48,33 @@ final class NodeCommand implements Callable<Integer> {
             description = "Largest event data in bytes (env DP_MAX_EVENT_SIZE, default ${DEFAULT-VALUE}).")
     int maxEventSize;
 
+    @Option(names = "--tokens", paramLabel = "FILE",
+            description = "Access tokens, one a line: '<token> <scope>,<scope>' with scopes admin, read:<store>, "
+                    + "write:<store> (store: an id, '*', or a prefix and '*'); '#' comments. Without it, the "
+                    + "env DP_TOKENS holds the same lines separated by ';'. No tokens: every route is open.")
+    Path tokensFile;
+
+    @Option(names = "--insecure", defaultValue = "${env:DP_INSECURE:-false}",
+            description = "Allow listening on an address other than loopback without tokens (env DP_INSECURE).")
+    boolean insecure;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:DP_TLS_CERT}", paramLabel = "PEM",
+            description = "Serve HTTPS with this PEM certificate (chain) (env DP_TLS_CERT); needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:DP_TLS_KEY}", paramLabel = "PEM",
+            description = "PEM private key of --tls-cert (env DP_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--idle-timeout", defaultValue = "${env:DP_IDLE_TIMEOUT:-60}",
+            description = "Close connections idle this many seconds (env DP_IDLE_TIMEOUT, default ${DEFAULT-VALUE}).")
+    long idleTimeoutSeconds;
+
+    @Option(names = "--request-timeout", defaultValue = "${env:DP_REQUEST_TIMEOUT:-60}",
+            description = "Seconds a client has to send a request's head, and again its body; slower "
+                    + "connections are dropped (env DP_REQUEST_TIMEOUT, default ${DEFAULT-VALUE}).")
+    long requestTimeoutSeconds;
+
     @Override
     public Integer call() {
         if (killSwitchSeconds < 0) {
@@ -57,8 +85,12 @@ final class NodeCommand implements Callable<Integer> {
         try {
             config = NodeConfig.defaults().withStoreLocation(store).withHost(ip).withPort(httpPort)
                     .withKillSwitch(Duration.ofSeconds(killSwitchSeconds)).withDurability(durability)
-                    .withMaxEventSize(maxEventSize);
-        } catch (IllegalArgumentException e) {
+                    .withMaxEventSize(maxEventSize).withTokens(tokens()).withInsecure(insecure)
+                    .withTls(tlsCert, tlsKey)
+                    .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                    .withRequestTimeout(Duration.ofSeconds(requestTimeoutSeconds));
+            config.checkExposure();
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             System.err.println(e.getMessage());
             return 2;
         }
@@ -72,12 +104,23 @@ final class NodeCommand implements Callable<Integer> {
         Runnable stop = () -> node.stop();
         Signal.handle(new Signal("TERM"), signal -> stop.run());
         Signal.handle(new Signal("INT"), signal -> stop.run());
-        System.out.printf("Data Platform node listening on %s, data in %s (durability %s)%n", node.endpoint(),
-                describe(store), durability.name().toLowerCase(Locale.ROOT));
+        System.out.printf("Data Platform node listening on %s, data in %s (durability %s); access: %s%n", node.endpoint(),
+                describe(store), durability.name().toLowerCase(Locale.ROOT), config.tokens().isEmpty()
+                        ? "open to all, no tokens (" + (insecure ? "--insecure" : "loopback only") + ")"
+                        : config.tokens().size() + " token(s), checked on every route");
         System.out.flush();
         node.stopped().join();
         System.out.println("Data Platform node stopped");
         return 0;
+    }
+
+    /** The tokens of --tokens FILE, else of DP_TOKENS, else none. */
+    private Tokens tokens() {
+        if (tokensFile != null) {
+            return Tokens.fromFile(tokensFile);
+        }
+        String fromEnvironment = System.getenv("DP_TOKENS");
+        return fromEnvironment == null || fromEnvironment.isBlank() ? Tokens.NONE : Tokens.fromEnvironment(fromEnvironment);
     }
 
     private static String describe(String location) {

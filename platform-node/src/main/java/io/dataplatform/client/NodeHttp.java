@@ -27,6 +27,7 @@ final class NodeHttp {
     private final URI endpoint;
     private final HttpClient http;
     private final RetryPolicy retry;
+    private final String token;
 
     /** How often and how long to retry transient failures. */
     record RetryPolicy(int attempts, Duration firstDelay, Duration maxDelay) {
@@ -34,10 +35,27 @@ final class NodeHttp {
     }
 
     NodeHttp(URI endpoint, RetryPolicy retry) {
+        this(endpoint, retry, NodeCredentials.NONE);
+    }
+
+    NodeHttp(URI endpoint, RetryPolicy retry, NodeCredentials credentials) {
         this.endpoint = endpoint;
         this.retry = retry;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.token = credentials.bearerToken();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (credentials.sslContext() != null) {
+            builder.sslContext(credentials.sslContext());
+        }
+        this.http = builder.build();
+    }
+
+    /** The request with this client's token, if it has one. */
+    private HttpRequest authorized(HttpRequest request) {
+        if (token == null) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", "Bearer " + token).build();
     }
 
     URI endpoint() {
@@ -55,7 +73,7 @@ final class NodeHttp {
             HttpResponse<byte[]> errorAnswer;
             Exception failure;
             try {
-                HttpResponse<T> response = http.send(request.get(), info -> info.statusCode() < 300
+                HttpResponse<T> response = http.send(authorized(request.get()), info -> info.statusCode() < 300
                         ? handler.apply(info) : castErrorHandler(info));
                 if (response.statusCode() < 300) {
                     return response;

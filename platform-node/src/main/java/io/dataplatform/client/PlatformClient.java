@@ -58,8 +58,13 @@ public final class PlatformClient implements AutoCloseable {
 
     /** Writes through the node at {@code endpoint}, reads directly from {@code storageLocation}. */
     public static PlatformClient connect(String storageLocation, StoreId store, URI endpoint) {
+        return connect(storageLocation, store, endpoint, NodeCredentials.NONE);
+    }
+
+    /** {@link #connect(String, StoreId, URI)} with a token and, for HTTPS, the certificates to trust. */
+    public static PlatformClient connect(String storageLocation, StoreId store, URI endpoint, NodeCredentials credentials) {
         return new PlatformClient(Objects.requireNonNull(storageLocation, "storageLocation"), store,
-                new NodeHttp(endpoint, NodeHttp.RetryPolicy.DEFAULT));
+                new NodeHttp(endpoint, NodeHttp.RetryPolicy.DEFAULT, credentials));
     }
 
     /** Reads directly from storage; every write method throws {@link IllegalStateException}. */
@@ -69,7 +74,12 @@ public final class PlatformClient implements AutoCloseable {
 
     /** Writes and reads over HTTP only, for where the storage is not reachable. */
     public static PlatformClient remote(URI endpoint, StoreId store) {
-        return new PlatformClient(null, store, new NodeHttp(endpoint, NodeHttp.RetryPolicy.DEFAULT));
+        return remote(endpoint, store, NodeCredentials.NONE);
+    }
+
+    /** {@link #remote(URI, StoreId)} with a token and, for HTTPS, the certificates to trust. */
+    public static PlatformClient remote(URI endpoint, StoreId store, NodeCredentials credentials) {
+        return new PlatformClient(null, store, new NodeHttp(endpoint, NodeHttp.RetryPolicy.DEFAULT, credentials));
     }
 
     public StoreId store() {

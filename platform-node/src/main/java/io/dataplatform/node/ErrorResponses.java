@@ -5,7 +5,9 @@ import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.InvalidStoreIdException;
 import io.dataplatform.store.QueueFullException;
+import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreClosedException;
+import io.dataplatform.store.StoreFailedException;
 import io.dataplatform.store.StoreNotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -62,7 +64,7 @@ final class ErrorResponses {
             return;
         }
         ApiError error = toApiError(unwrap(failure));
-        if (error.status() >= 500 && !(failure instanceof ApiError)) {
+        if (error.status() >= 500 && error.status() != 507 && !(failure instanceof ApiError)) {
             log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), error.detail(), failure);
         }
         send(response, error);
@@ -108,6 +110,12 @@ final class ErrorResponses {
         }
         if (t instanceof QueueFullException e) {
             return new ApiError(503, "queue_full", e.getMessage(), "1");
+        }
+        if (t instanceof StorageFullException e) {
+            return new ApiError(507, "storage_full", e.getMessage(), "30");
+        }
+        if (t instanceof StoreFailedException e) {
+            return new ApiError(503, "store_failed", e.getMessage());
         }
         if (t instanceof StoreClosedException e) {
             return new ApiError(503, "store_closed", e.getMessage(), "1");

@@ -57,7 +57,24 @@ public final class Node implements AutoCloseable {
 
     /** {@link #start(NodeConfig)} with engine settings of the caller's choice (queue sizes, writer threads). */
     public static Node start(NodeConfig config, EngineOptions engineOptions) {
-        StoreEngine engine = Storage.openEngine(config.storeLocation(), engineOptions);
+        config.checkExposure();
+        return start(config, Storage.openEngine(config.storeLocation(), engineOptions));
+    }
+
+    /**
+     * Starts serving an engine the caller opened (tests pass one over a faulty disk); the node
+     * owns it from now on and closes it when it stops.
+     *
+     * @throws IllegalStateException if the configuration would open the node to the network
+     *                               without tokens, or the port cannot be bound
+     */
+    public static Node start(NodeConfig config, StoreEngine engine) {
+        try {
+            config.checkExposure();
+        } catch (IllegalStateException e) {
+            engine.close();
+            throw e;
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Node node = new Node(config, vertx, engine);
         try {
@@ -97,6 +114,12 @@ public final class Node implements AutoCloseable {
         }
         log.info("node listening on {}, store location {}, durability {}", endpoint(), config.storeLocation(),
                 config.durability().name().toLowerCase());
+        if (config.tokens().isEmpty()) {
+            log.warn("no access tokens: every route is open to whoever can reach {}:{}{}", config.host(), port,
+                    NodeConfig.isLoopback(config.host()) ? " (loopback only)" : " (--insecure)");
+        } else {
+            log.info("access control: {} token(s), checked on every route", config.tokens().size());
+        }
     }
 
     /** The port the node listens on. */
@@ -104,9 +127,9 @@ public final class Node implements AutoCloseable {
         return port;
     }
 
-    /** The node's base URI, e.g. {@code http://127.0.0.1:8080}. */
+    /** The node's base URI, e.g. {@code http://127.0.0.1:8080} ({@code https} with TLS). */
     public URI endpoint() {
-        return URI.create("http://" + config.host() + ":" + port);
+        return URI.create((config.tls() ? "https://" : "http://") + config.host() + ":" + port);
     }
 
     public NodeConfig config() {

@@ -2,9 +2,14 @@ package io.dataplatform.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  * port. Requests are parsed and validated here and never block: appends go to the engine's
  * writers, reads to the shared worker pool. {@link #stop()} stops accepting and lets requests in
  * flight finish (up to a grace period).
+ *
+ * <p>Slow and idle clients cannot hold connections: one with no traffic for the idle timeout is
+ * closed by Vert.x, and one that has not sent a whole request head within the request timeout
+ * (since it connected or since its previous answer) is closed here, however slowly it trickles
+ * bytes in. Bodies get the same time again ({@link HttpApi}). With TLS, the server reads its
+ * certificate and key from PEM files.
  */
 final class NodeVerticle extends VerticleBase {
     static final long SHUTDOWN_GRACE_SECONDS = 30;
@@ -19,6 +30,8 @@ final class NodeVerticle extends VerticleBase {
     private final NodeServices services;
     private final int port;
     private HttpServer server;
+    /** Connections waiting for a request head, with their deadline timer; touched on this event loop only. */
+    private final Map<HttpConnection, Long> waitingForHead = new HashMap<>();
 
     NodeVerticle(NodeServices services, int port) {
         this.services = services;
@@ -27,14 +40,50 @@ final class NodeVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        NodeConfig config = services.config();
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(services.config().host())
+                .setHost(config.host())
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
-                .setDecompressionSupported(false);
-        server = vertx.createHttpServer(options).requestHandler(HttpApi.router(vertx, services));
+                .setDecompressionSupported(false)
+                .setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (config.tls()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
+        }
+        Router router = HttpApi.router(vertx, services);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(this::awaitHead)
+                .requestHandler(request -> {
+                    HttpConnection connection = request.connection();
+                    headArrived(connection);
+                    request.response().endHandler(v -> awaitHead(connection));
+                    router.handle(request);
+                });
         return server.listen();
+    }
+
+    private void awaitHead(HttpConnection connection) {
+        long deadline = services.config().requestTimeout().toMillis();
+        Long previous = waitingForHead.put(connection, vertx.setTimer(deadline, id -> {
+            if (waitingForHead.remove(connection, id)) {
+                connection.close();
+            }
+        }));
+        if (previous != null) {
+            vertx.cancelTimer(previous);
+        } else {
+            connection.closeHandler(v -> headArrived(connection));
+        }
+    }
+
+    private void headArrived(HttpConnection connection) {
+        Long timer = waitingForHead.remove(connection);
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     /** The port this instance listens on (the real one when the configured port was 0). */

@@ -102,6 +102,9 @@ final class StoreRoutes {
         ErrorResponses.onEventLoop(ctx, services.blocking().executeBlocking(engine::list), ids -> {
             JsonArray stores = new JsonArray();
             for (StoreId id : ids) {
+                if (!HttpApi.mayRead(ctx, services, id.value())) {
+                    continue; // a token sees only the stores it may read
+                }
                 CommitPointer pointer = engine.commitPointer(id).orElse(CommitPointer.EMPTY);
                 stores.add(new JsonObject().put("store", id.value()).put("commit", pointer(pointer)));
             }
@@ -129,6 +132,17 @@ final class StoreRoutes {
                 throw new StoreNotFoundException(store.value());
             }
             json(ctx, 200, new JsonObject().put("store", store.value()).put("deleted", true));
+        });
+    }
+
+    /** POST /stores/{store}/reopen: closes the store and opens it again from disk, clearing a failure. */
+    void reopen(RoutingContext ctx) {
+        StoreId store = StoreId.of(ctx.pathParam("store"));
+        ErrorResponses.whenDone(ctx, engine.reopen(store), existed -> {
+            if (!existed) {
+                throw new StoreNotFoundException(store.value());
+            }
+            json(ctx, 200, new JsonObject().put("store", store.value()).put("reopened", true));
         });
     }
 

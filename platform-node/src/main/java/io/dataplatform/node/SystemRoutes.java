@@ -1,8 +1,12 @@
 package io.dataplatform.node;
 
+import io.dataplatform.store.StoreId;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
 
 /** Handlers of {@code /health}, {@code /metrics} and {@code /system/shutdown}. */
 final class SystemRoutes {
@@ -12,9 +16,25 @@ final class SystemRoutes {
         this.services = services;
     }
 
+    /**
+     * 200 {@code {"status":"ok"}}, or 503 {@code {"status":"failed"}} while stores refuse writes
+     * until reopened (a failed sync). Callers with a token (or any caller of an open node) see
+     * which stores and why; others see how many.
+     */
     void health(RoutingContext ctx) {
-        StoreRoutes.json(ctx, 200, new JsonObject().put("status", "ok")
-                .put("durability", services.config().durability().name().toLowerCase()));
+        Map<StoreId, String> failed = services.engine().failedStores();
+        JsonObject body = new JsonObject().put("status", failed.isEmpty() ? "ok" : "failed")
+                .put("durability", services.config().durability().name().toLowerCase());
+        if (!failed.isEmpty()) {
+            if (services.config().tokens().isEmpty() || ctx.get(HttpApi.GRANT) != null) {
+                JsonArray stores = new JsonArray();
+                failed.forEach((store, reason) -> stores.add(new JsonObject().put("store", store.value()).put("reason", reason)));
+                body.put("failedStores", stores);
+            } else {
+                body.put("failedStores", failed.size());
+            }
+        }
+        StoreRoutes.json(ctx, failed.isEmpty() ? 200 : 503, body);
     }
 
     void metrics(RoutingContext ctx) {

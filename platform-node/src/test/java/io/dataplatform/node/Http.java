@@ -18,11 +18,23 @@ final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String token;
+    private final HttpClient client;
 
     Http(URI base) {
+        this(base, null, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private Http(URI base, String token, HttpClient client) {
         this.base = base;
+        this.token = token;
+        this.client = client;
+    }
+
+    /** The same client, sending {@code Authorization: Bearer <token>} with every request. */
+    Http withToken(String value) {
+        return new Http(base, value, client);
     }
 
     record Answer(int status, byte[] body, java.net.http.HttpHeaders headers) {
@@ -59,6 +71,9 @@ final class Http {
         }
         if (accept != null) {
             request.header("Accept", accept);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
