@@ -47,6 +47,9 @@ final class NodeVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
+                // HTTP/1.1 only: without h2c detection, a connection is handed over (and its head
+                // deadline starts) as soon as it is accepted, not after its first bytes
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         if (config.tls()) {
