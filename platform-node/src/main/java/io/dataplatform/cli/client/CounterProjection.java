@@ -4,7 +4,6 @@ import io.dataplatform.client.PlatformClient;
 import io.dataplatform.client.RemoteStoreReader;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.ReadLimits;
-import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
 import io.dataplatform.views.Checkpoint;
 import io.dataplatform.views.ViewChange;
@@ -17,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -63,11 +63,12 @@ final class CounterProjection {
 
     /**
      * Applies batches until the store's position reaches {@code target} once the writer is done
-     * ({@code target} returns -1 while it runs), or the stop switch trips.
+     * ({@code target} returns -1 while it runs), or the stop switch trips. Reading starts once
+     * {@code storeExists} opens: a store being created has no commit pointer yet.
      */
-    void run(PlatformClient client, LongSupplier target, StopSwitch stop, Progress progress) {
+    void run(PlatformClient client, CountDownLatch storeExists, LongSupplier target, StopSwitch stop, Progress progress) {
         long start = System.nanoTime();
-        try (StoreReader reader = openReader(client, stop)) {
+        try (StoreReader reader = openReader(client, storeExists, stop)) {
             if (reader instanceof RemoteStoreReader remote) {
                 remote.waitForCommits(1);
             }
@@ -89,13 +90,16 @@ final class CounterProjection {
         }
     }
 
-    private static StoreReader openReader(PlatformClient client, StopSwitch stop) {
-        while (!stop.stopping()) {
-            try {
-                return client.reader();
-            } catch (StoreNotFoundException e) {
-                LockSupport.parkNanos(IDLE_PAUSE_NANOS); // the writer has not created the store yet
+    /** Opens a reader once the store exists (its first commit is durable), or null if stopped first. */
+    private static StoreReader openReader(PlatformClient client, CountDownLatch storeExists, StopSwitch stop) {
+        try {
+            while (!stop.stopping()) {
+                if (storeExists.await(100, TimeUnit.MILLISECONDS)) {
+                    return client.reader();
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return null;
     }

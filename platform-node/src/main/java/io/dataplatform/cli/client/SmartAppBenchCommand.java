@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +65,7 @@ final class SmartAppBenchCommand extends StoreCommand {
 
     @Override
     CommandResult execute() throws Exception {
-        require(batches >= 0, "--batches must not be negative");
+        require(batches >= 1, "--batches must be at least 1");
         require(batchSize >= 1, "--batch-size must be at least 1");
         require(size >= 0, "--size must not be negative");
         require(streams >= 1, "--streams must be at least 1");
@@ -85,6 +86,7 @@ final class SmartAppBenchCommand extends StoreCommand {
              BenchViews bench = BenchViews.open(views, null); ViewStore readerStore = bench.uncachedReaders();
              Progress progress = progress("events projected")) {
             long from = commitPosition(readerClient);
+            CountDownLatch storeExists = new CountDownLatch(from > 0 ? 0 : 1);
             for (int p = 0; p < projections; p++) {
                 CounterProjection projection = new CounterProjection(bench.store().container(container(p)), from);
                 projection.reset();
@@ -105,14 +107,16 @@ final class SmartAppBenchCommand extends StoreCommand {
                         AppendResult appended = writer.append(batch);
                         written.addAndGet(appended.count());
                         next = appended.next();
+                        storeExists.countDown();
                     }
                 } finally {
                     writeNanos[0] = System.nanoTime() - t0;
                     target.set(next);
+                    storeExists.countDown();
                 }
             });
             Workers projectionThreads = new Workers(stop).start("smartapp-projection", projections,
-                    p -> running.get(p).run(readerClient, target::get, stop, progress));
+                    p -> running.get(p).run(readerClient, storeExists, target::get, stop, progress));
             Workers readerThreads = new Workers(stop).start("smartapp-view-reader", readers, r -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (projecting.get() && !stop.stopping()) {
