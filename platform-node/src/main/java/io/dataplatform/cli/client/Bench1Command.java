@@ -32,7 +32,7 @@ final class Bench1Command extends ClientSubcommand {
 
     @Option(names = "--write-threads", defaultValue = "4", description = "write-flood --threads (default ${DEFAULT-VALUE}).")
     int writeThreads;
-    @Option(names = "--write-count", defaultValue = "4000", description = "write-flood --count (default ${DEFAULT-VALUE}).")
+    @Option(names = "--write-count", defaultValue = "2000", description = "write-flood --count (default ${DEFAULT-VALUE}).")
     long writeCount;
     @Option(names = "--write-size", defaultValue = "100", description = "write-flood --size (default ${DEFAULT-VALUE}).")
     int writeSize;

@@ -60,7 +60,23 @@ final class VerifyCommand extends StoreCommand {
                     try {
                         batch = reader.read(position, ReadLimits.DEFAULT_MAX_EVENTS, 4 * ReadLimits.DEFAULT_MAX_BYTES);
                     } catch (CorruptLogException e) {
-                        problem = new Problem(e.chunk(), e.position(), e.getMessage());
+                        problem = new Problem(e.chunk(), e.position(), withoutPlace(e.getMessage(), e.position()));
+                        // count the records of the failed read that lie before the damage
+                        try {
+                            while (position < e.position()) {
+                                EventBatch before = reader.read(position, ReadLimits.DEFAULT_MAX_EVENTS,
+                                        (int) Math.min(e.position() - position, 4 * ReadLimits.DEFAULT_MAX_BYTES));
+                                if (before.isEmpty() || before.next() > e.position()) {
+                                    break;
+                                }
+                                events += before.size();
+                                bytes += before.bytes();
+                                lastVersion = before.version(before.size() - 1);
+                                position = before.next();
+                            }
+                        } catch (CorruptLogException again) {
+                            // the record holding the damage: counted as not verified
+                        }
                         break;
                     } catch (StoreException | UncheckedIOException e) {
                         problem = new Problem(chunkOf(chunks, position), position, e.getMessage());
@@ -155,6 +171,13 @@ final class VerifyCommand extends StoreCommand {
             return new Problem(last.getValue().getFileName().toString(), last.getKey(), "cannot read its size: " + e);
         }
         return null;
+    }
+
+    /** An engine message without its "store ... chunk ... position N: " prefix, which the result says anyway. */
+    private static String withoutPlace(String message, long position) {
+        String place = "position " + position + ": ";
+        int at = message.indexOf(place);
+        return at < 0 ? message : message.substring(at + place.length());
     }
 
     private static String chunkOf(NavigableMap<Long, Path> chunks, long position) {

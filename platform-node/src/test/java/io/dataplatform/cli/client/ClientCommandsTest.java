@@ -221,7 +221,8 @@ class ClientCommandsTest {
         }
         Run run = client("verify", "flipped", "--location", data().toString());
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.out()).contains("PROBLEM", "chunk " + CHUNK_0, "position " + damaged, "checksum mismatch");
+        assertThat(run.out()).contains("PROBLEM", "chunk " + CHUNK_0 + " at position " + damaged + ": checksum mismatch",
+                "verified before it: 10 events");
         JsonNode json = client("verify", "flipped", "--location", data().toString(), "--json").json();
         assertThat(json.get("problemChunk").asText()).isEqualTo(CHUNK_0);
         assertThat(json.get("problemPosition").asLong()).isEqualTo(damaged);
