@@ -47,13 +47,21 @@ final class EventReads {
 
     void read(RoutingContext ctx, StoreId store) {
         Query query = parse(ctx);
-        CommitPointer pointer = engine.commitPointer(store).orElseThrow(() -> new StoreNotFoundException(store.value()));
-        if (query.waitSeconds() == 0 || query.from() != pointer.position()) {
+        if (query.waitSeconds() == 0) {
             readNow(ctx, store, query);
             return;
         }
-        waitForCommit(ctx.vertx(), store, query.from(), query.waitSeconds())
-                .onComplete(ar -> readNow(ctx, store, query));
+        // the first look at a store may open and recover it: not on the event loop
+        Future<CommitPointer> pointer = services.blocking().executeBlocking(() ->
+                engine.commitPointer(store).orElseThrow(() -> new StoreNotFoundException(store.value())));
+        ErrorResponses.onEventLoop(ctx, pointer, current -> {
+            if (query.from() != current.position()) {
+                readNow(ctx, store, query);
+            } else {
+                waitForCommit(ctx.vertx(), store, query.from(), query.waitSeconds())
+                        .onComplete(ar -> readNow(ctx, store, query));
+            }
+        });
     }
 
     /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or the wait times out. */

@@ -97,19 +97,19 @@ final class StoreRoutes {
         reads.read(ctx, StoreId.of(ctx.pathParam("store")));
     }
 
-    /** GET /stores: every store with its commit pointer. */
+    /** GET /stores: every store with its commit pointer (opening a store may recover it: a blocking call). */
     void list(RoutingContext ctx) {
-        ErrorResponses.onEventLoop(ctx, services.blocking().executeBlocking(engine::list), ids -> {
+        ErrorResponses.onEventLoop(ctx, services.blocking().executeBlocking(() -> {
             JsonArray stores = new JsonArray();
-            for (StoreId id : ids) {
+            for (StoreId id : engine.list()) {
                 if (!HttpApi.mayRead(ctx, services, id.value())) {
                     continue; // a token sees only the stores it may read
                 }
                 CommitPointer pointer = engine.commitPointer(id).orElse(CommitPointer.EMPTY);
                 stores.add(new JsonObject().put("store", id.value()).put("commit", pointer(pointer)));
             }
-            json(ctx, 200, new JsonObject().put("stores", stores));
-        });
+            return stores;
+        }), stores -> json(ctx, 200, new JsonObject().put("stores", stores)));
     }
 
     /** GET /stores/{store}: size and state. */
