@@ -1,5 +1,6 @@
 package io.dataplatform.node;
 
+import io.dataplatform.store.StoreException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -118,7 +119,25 @@ final class HttpApi {
             ErrorResponses.send(ctx.response(), new ApiError(503, "shutting_down", "the node is stopping", "5"));
             return;
         }
+        // broken percent-escapes would make route matching throw; answer them here, as bad input
+        String path = ctx.request().path();
+        String query = ctx.request().query();
+        if (path == null || brokenEscape(path) >= 0 || query != null && brokenEscape(query) >= 0) {
+            ErrorResponses.send(ctx.response(), ApiError.badRequest("invalid_path",
+                    "the path or query holds a '%' not followed by two hex digits"));
+            return;
+        }
         ctx.next();
+    }
+
+    /** Index of the first '%' not followed by two hex digits, or -1. */
+    static int brokenEscape(String text) {
+        for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+            if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0 || Character.digit(text.charAt(i + 2), 16) < 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The access check of every route: lets the request on, or answers 401/403. */
@@ -240,6 +259,14 @@ final class HttpApi {
 
     private void failed(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (failure != null && !(failure instanceof ApiError) && !(failure instanceof StoreException)
+                && !ctx.request().isEnded()) {
+            // the request's own bytes could not be decoded (a broken chunked body): bad input, not a fault
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ErrorResponses.send(ctx.response(), ApiError.badRequest("malformed_request",
+                    "the request body could not be read: " + failure.getMessage()));
+            return;
+        }
         if (failure != null) {
             ErrorResponses.answer(ctx, failure);
             return;

@@ -42,11 +42,51 @@ final class StoreRoutes {
         StoreId store = StoreId.of(ctx.pathParam("store"));
         NewEvent event;
         try {
-            event = new NewEvent(ctx.pathParam("stream"), ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            event = new NewEvent(streamId(ctx.request().path()), ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         } catch (InvalidInputException e) {
             throw ApiError.badRequest("invalid_stream_id", e.getMessage());
         }
         ErrorResponses.whenDone(ctx, engine.append(store, List.of(event)), result -> created(ctx, result, false));
+    }
+
+    /**
+     * The stream id of {@code /stores/{store}/streams/{stream}}, percent-decoded from the raw path
+     * strictly: bytes that are not UTF-8 are refused, never replaced (a lenient decoder would turn
+     * them into U+FFFD and file the event under a stream the client never named).
+     */
+    static String streamId(String rawPath) {
+        String segment = rawPath.substring(rawPath.lastIndexOf('/') + 1);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%') {
+                int value = i + 2 < segment.length() ? hex(segment.charAt(i + 1), segment.charAt(i + 2)) : -1;
+                if (value < 0) {
+                    throw ApiError.badRequest("invalid_stream_id", "the stream id holds a broken percent-escape at character " + i);
+                }
+                bytes.write(value);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                byte[] utf8 = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                bytes.write(utf8, 0, utf8.length);
+            }
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ApiError.badRequest("invalid_stream_id", "the stream id is not valid UTF-8 once percent-decoded");
+        }
+    }
+
+    private static int hex(char high, char low) {
+        int h = Character.digit(high, 16);
+        int l = Character.digit(low, 16);
+        return h < 0 || l < 0 ? -1 : h * 16 + l;
     }
 
     /** POST /stores/{store}/events: many events in one atomic append (binary frames or NDJSON). */
