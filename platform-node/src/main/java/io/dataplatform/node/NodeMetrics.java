@@ -78,6 +78,11 @@ final class NodeMetrics implements CommitListener {
         gauge(out, "dp_queued_bytes", "Bytes of appends waiting in writer queues.", engine.queuedBytes());
         gauge(out, "dp_http_inflight_bytes", "Bytes of request bodies held by the node.", inFlight.reserved());
         gauge(out, "dp_long_polls_waiting", "Reads waiting for a commit (wait=...).", longPolls.get());
+        Runtime runtime = Runtime.getRuntime();
+        gauge(out, "dp_jvm_heap_used_bytes", "Heap in use now (garbage not yet collected included).",
+                runtime.totalMemory() - runtime.freeMemory());
+        gauge(out, "dp_jvm_heap_max_bytes", "Largest heap the node may use.", runtime.maxMemory());
+        gauge(out, "dp_failed_stores", "Stores refusing writes until reopened (a failed sync).", engine.failedStores().size());
         out.append("# HELP dp_http_responses_total HTTP answers by status class.\n");
         out.append("# TYPE dp_http_responses_total counter\n");
         for (int i = 0; i < responses.length; i++) {
