@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -f ../pom.xml -pl platform-node test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=test >/dev/null
-exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/jmh.classpath)" org.openjdk.jmh.Main "$@"
+exec java -Xmx2g -Djmh.ignoreLock=true -cp "target/test-classes:target/classes:$(cat target/jmh.classpath)" org.openjdk.jmh.Main "$@"

@@ -1,15 +1,17 @@
 package io.dataplatform.cli;
 
+import io.dataplatform.cli.client.ClientCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code platform-node.jar} command line: {@code node} (the default when no subcommand is
- * given) runs a node; later issues add more subcommands.
+ * given) runs a node; {@code client} runs the test client's load, verification and benchmark
+ * commands against one.
  */
 @Command(name = "platform-node", mixinStandardHelpOptions = true, version = "Data Platform 0.1.0",
         description = "Data Platform: stores for very large event streams.",
-        subcommands = {NodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

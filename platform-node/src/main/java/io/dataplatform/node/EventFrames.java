@@ -41,6 +41,7 @@ final class EventFrames {
         int length = body.length();
         int at = 0;
         long recordBytes = 0;
+        NewEvent previous = null;
         while (at < length) {
             int frame = events.size();
             int s = body.getUnsignedByte(at);
@@ -52,7 +53,6 @@ final class EventFrames {
                 throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at
                         + ": truncated (the body ends inside the stream id or the data length)");
             }
-            String stream = utf8(body.getBytes(at + 1, at + 1 + s), "frame " + frame + " at byte " + at);
             long n = body.getUnsignedInt(at + 1 + s);
             if (n > maxEventSize) {
                 throw new ApiError(413, "event_too_large", "frame " + frame + " at byte " + at + ": event data of "
@@ -63,7 +63,16 @@ final class EventFrames {
                 throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at + ": truncated ("
                         + n + " bytes of data announced, " + (length - dataStart) + " left in the body)");
             }
-            NewEvent event = newEvent(stream, body.getBytes(dataStart, dataStart + (int) n), "frame " + frame);
+            byte[] data = body.getBytes(dataStart, dataStart + (int) n);
+            NewEvent event;
+            if (previous != null && sameBytes(body, at + 1, previous.streamIdBytes())) {
+                // batches mostly repeat stream ids: decode and check each one once
+                event = previous.withData(data);
+            } else {
+                String stream = utf8(body.getBytes(at + 1, at + 1 + s), "frame " + frame + " at byte " + at);
+                event = newEvent(stream, data, "frame " + frame);
+            }
+            previous = event;
             recordBytes = addRecord(recordBytes, event, maxRecordBytes);
             events.add(event);
             at = dataStart + (int) n;
@@ -141,6 +150,18 @@ final class EventFrames {
         } catch (InvalidInputException e) {
             throw ApiError.badRequest("invalid_stream_id", where + ": " + e.getMessage());
         }
+    }
+
+    private static boolean sameBytes(Buffer body, int at, byte[] expected) {
+        if (body.getUnsignedByte(at - 1) != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (body.getByte(at + i) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String utf8(byte[] bytes, String where) {

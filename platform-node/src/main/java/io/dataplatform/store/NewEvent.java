@@ -23,6 +23,17 @@ public final class NewEvent {
         this.data = Objects.requireNonNull(data, "data");
     }
 
+    private NewEvent(NewEvent sameStream, byte[] data) {
+        this.streamId = sameStream.streamId;
+        this.streamIdBytes = sameStream.streamIdBytes;
+        this.data = Objects.requireNonNull(data, "data");
+    }
+
+    /** An event of the same stream as this one, with other data (skips validating the stream id again). */
+    public NewEvent withData(byte[] data) {
+        return new NewEvent(this, data);
+    }
+
     public static NewEvent of(String streamId, String utf8Data) {
         return new NewEvent(streamId, utf8Data.getBytes(StandardCharsets.UTF_8));
     }

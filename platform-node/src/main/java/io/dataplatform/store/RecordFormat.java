@@ -83,12 +83,23 @@ public final class RecordFormat {
      * null if it verifies, else the problem in words.
      */
     public static String verify(CRC32C crc, ByteBuffer buffer, int offset) {
+        return verify(crc, buffer, buffer.duplicate(), offset);
+    }
+
+    /**
+     * {@link #verify(CRC32C, ByteBuffer, int)} without allocating: {@code view} is a duplicate of
+     * {@code buffer} owned by the caller, whose position and limit this method moves.
+     */
+    public static String verify(CRC32C crc, ByteBuffer buffer, ByteBuffer view, int offset) {
         int length = buffer.getInt(offset);
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             return "impossible record length " + length;
         }
-        int stored = buffer.getInt(offset + OFFSET_CRC);
-        if (checksum(crc, buffer, offset + PREFIX_SIZE, length) != stored) {
+        crc.reset();
+        int start = offset + PREFIX_SIZE;
+        view.limit(start + length).position(start);
+        crc.update(view);
+        if ((int) crc.getValue() != buffer.getInt(offset + OFFSET_CRC)) {
             return "checksum mismatch";
         }
         int streamLength = Byte.toUnsignedInt(buffer.get(offset + OFFSET_STREAM_LENGTH));

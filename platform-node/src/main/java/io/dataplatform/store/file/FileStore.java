@@ -39,6 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class FileStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+    private static final int GROUPS_PER_TURN = 8;
 
     private final StoreId id;
     private final Path directory;
@@ -123,11 +124,17 @@ final class FileStore {
         }
     }
 
-    /** One turn of the writer: commits what was queued when it started, then yields the thread. */
+    /**
+     * One turn of the writer: commits what is queued, group after group while appends keep
+     * arriving (up to a few groups, so that stores sharing the pool take turns), then yields the
+     * thread.
+     */
     private void runWriter() {
         lock.lock();
         try {
-            drain(queuedCount.get());
+            for (int group = 0; group < GROUPS_PER_TURN && !queue.isEmpty(); group++) {
+                drain(queuedCount.get());
+            }
         } catch (RuntimeException | Error e) {
             LOG.error("Store '{}': writer failed", id, e);
         } finally {
@@ -169,8 +176,9 @@ final class FileStore {
                     log.syncPointer();
                     lastPointerSync = System.nanoTime();
                 }
+                log.preallocate();
             } catch (IOException e) {
-                LOG.warn("Store '{}': cannot sync the commit pointer", id, e);
+                LOG.warn("Store '{}': cannot sync the commit pointer or preallocate", id, e);
             }
             budget.opened(this);
         }

@@ -33,6 +33,8 @@ final class FileStoreReader implements StoreReader {
     private final CRC32C crc = new CRC32C();
     private final EventBatch batch = new EventBatch();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    /** A duplicate of {@link #buffer} for feeding checksums without allocating. */
+    private ByteBuffer checksumView = buffer.duplicate();
     private FileChannel channel;
     private long channelStart = -1;
 
@@ -132,6 +134,7 @@ final class FileStoreReader implements StoreReader {
         batch.reset(buffer, from);
         int offset = 0;
         int available = buffer.limit();
+        long lastVersion = -1;
         while (batch.size() < maxEvents && available - offset >= RecordFormat.PREFIX_SIZE) {
             int length = RecordFormat.length(buffer, offset);
             if (length < RecordFormat.MIN_LENGTH || length > RecordFormat.MAX_LENGTH
@@ -148,15 +151,16 @@ final class FileStoreReader implements StoreReader {
                 batch.reset(buffer, from);
                 available = buffer.limit();
             }
-            String problem = RecordFormat.verify(crc, buffer, offset);
+            String problem = RecordFormat.verify(crc, buffer, checksumView, offset);
             if (problem != null) {
                 reportBadRecord(chunkStart, from + offset, problem);
             }
-            if (batch.size() > 0 && RecordFormat.version(buffer, offset) != batch.version(batch.size() - 1) + 1) {
+            long version = RecordFormat.version(buffer, offset);
+            if (lastVersion >= 0 && version != lastVersion + 1) {
                 throw new CorruptLogException(store.value(), ChunkFiles.fileName(chunkStart), from + offset,
-                        "store version " + RecordFormat.version(buffer, offset) + " follows "
-                                + batch.version(batch.size() - 1));
+                        "store version " + version + " follows " + lastVersion);
             }
+            lastVersion = version;
             batch.add(offset);
             offset += size;
         }
@@ -169,6 +173,7 @@ final class FileStoreReader implements StoreReader {
     private void fill(FileChannel file, long offset, int length, long chunkStart, long position) throws IOException {
         if (buffer.capacity() < length) {
             buffer = ByteBuffer.allocateDirect(Math.max(length, Math.min(ReadLimits.MAX_BYTES, buffer.capacity() * 2)));
+            checksumView = buffer.duplicate();
         }
         buffer.clear().limit(length);
         while (buffer.hasRemaining()) {

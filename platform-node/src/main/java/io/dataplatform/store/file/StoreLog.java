@@ -38,6 +38,14 @@ final class StoreLog implements AutoCloseable {
     /** Starts of the chunks created by the commit in progress. */
     private final List<Long> created = new ArrayList<>();
     private boolean directoryDirty;
+    /** Position up to which the last chunk's file already exists (zeros past {@link #end}). */
+    private long preallocatedEnd;
+    /** Commits since the file handles were opened: only busy stores preallocate. */
+    private int commitsSinceOpen;
+
+    /** Bytes of zeros written ahead of a busy store's log, so that syncs do not change the file size. */
+    static final int PREALLOCATION = 8 * 1024 * 1024;
+    private static final int BUSY_COMMITS = 64;
 
     private final boolean durable;
 
@@ -137,6 +145,7 @@ final class StoreLog implements AutoCloseable {
     /** Starts a new chunk at the end of the log. */
     void roll() throws IOException {
         FileChannel previous = lastChunk();
+        cutPreallocation(previous);
         rolled.add(previous);
         last = null;
         Path path = chunks.path(end);
@@ -170,7 +179,48 @@ final class StoreLog implements AutoCloseable {
         }
         committed = pointer;
         endCommit();
+        commitsSinceOpen++;
         return pointer;
+    }
+
+    /**
+     * For a busy, durable store: makes sure zeros lie ahead of the log's end in the last chunk.
+     * Overwriting existing bytes lets fdatasync skip the file-size update (a journal commit on
+     * ext4), which roughly halves the cost of each durable commit. The zeros never count as
+     * records: readers stop at the commit pointer, recovery stops at a zero length and cuts them
+     * off, a chunk is cut to its exact length when the log rolls over it, and the last chunk when
+     * its handles are released.
+     */
+    void preallocate() throws IOException {
+        if (!durable || commitsSinceOpen < BUSY_COMMITS || preallocatedEnd - end > PREALLOCATION / 8) {
+            return;
+        }
+        long lastStart = chunks.lastStart();
+        long limit = lastStart + chunkSize;
+        long from = Math.max(end, preallocatedEnd);
+        long to = Math.min(limit, from + PREALLOCATION);
+        if (to <= from) {
+            return;
+        }
+        FileChannel file = lastChunk();
+        ByteBuffer zeros = ByteBuffer.allocateDirect(64 * 1024);
+        for (long at = from; at < to; at += zeros.capacity()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
+            long offset = at - lastStart;
+            while (zeros.hasRemaining()) {
+                offset += file.write(zeros, offset);
+            }
+        }
+        file.force(false);
+        preallocatedEnd = to;
+    }
+
+    /** Cuts a chunk's file back to the log's end, dropping preallocated zeros. */
+    private void cutPreallocation(FileChannel chunk) throws IOException {
+        if (preallocatedEnd > end) {
+            chunk.truncate(end - chunks.lastStart());
+        }
+        preallocatedEnd = end;
     }
 
     /** Syncs the commit pointer file if it was written since its last sync. */
@@ -201,6 +251,7 @@ final class StoreLog implements AutoCloseable {
         try (FileChannel chunk = FileChannel.open(chunks.path(lastStart), StandardOpenOption.WRITE)) {
             chunk.truncate(committed.position() - lastStart);
         }
+        preallocatedEnd = committed.position();
         end = committed.position();
     }
 
@@ -219,7 +270,12 @@ final class StoreLog implements AutoCloseable {
 
     /** Closes the file handles (syncing the commit pointer first); they reopen on the next write. */
     void releaseHandles() throws IOException {
+        commitsSinceOpen = 0;
         try {
+            if (last != null && preallocatedEnd > end) {
+                cutPreallocation(last);
+                last.force(false);
+            }
             if (pointerFile != null) {
                 pointerFile.close();
             }

@@ -190,7 +190,8 @@ class AppendAndReadTest {
             var stats = engine.stats(StoreId.of("stats")).orElseThrow();
             assertThat(stats.lastVersion()).isEqualTo(100);
             assertThat(stats.commitPosition()).isEqualTo(last.next());
-            assertThat(stats.bytes()).isEqualTo(last.next());
+            // files may hold preallocated space past the log of a busy store
+            assertThat(stats.bytes()).isBetween(last.next(), last.next() + StoreLog.PREALLOCATION);
             assertThat(stats.chunks()).isGreaterThan(2);
             assertThat(engine.stats(StoreId.of("nothing"))).isEmpty();
         }

@@ -94,6 +94,48 @@ class RecoveryTest {
     }
 
     @Test
+    void zerosPreallocatedByABusyStoreAreCutWhenItRollsAndAfterACrash() throws IOException {
+        long logEnd;
+        Path copy = root.resolve("copy");
+        try (FileStorageEngine engine = new FileStorageEngine(root,
+                io.dataplatform.store.EngineOptions.defaults().withChunkSize(32 * 1024))) {
+            for (int i = 1; i <= 3000; i++) {
+                append(engine, STORE.value(), "s", "event-" + i);
+            }
+            ChunkFiles chunks = new ChunkFiles(STORE.value(), storeDir()).refresh();
+            assertThat(chunks.count()).isGreaterThan(1);
+            logEnd = engine.commitPointer(STORE).orElseThrow().position();
+            // the last chunk holds zeros past the log; every earlier chunk ends exactly where the next starts
+            assertThat(chunks.lastStart() + Files.size(lastChunk())).isGreaterThan(logEnd);
+            for (var chunk : chunks.all().headMap(chunks.lastStart()).entrySet()) {
+                assertThat(chunk.getKey() + Files.size(chunk.getValue())).isEqualTo(chunks.nextStart(chunk.getKey()));
+            }
+            // a crash now: the files as they are on disk, zeros included
+            copyTree(storeDir(), copy.resolve(STORE.value()));
+        }
+        assertThat(reopenAndReadAll()).isEqualTo(names(3000));
+        // a clean close cut the zeros too
+        assertThat(new ChunkFiles(STORE.value(), storeDir()).refresh().lastStart() + Files.size(lastChunk())).isEqualTo(logEnd);
+        try (FileStorageEngine engine = EngineFixture.open(copy); StoreReader reader = engine.openReader(STORE)) {
+            assertThat(readAll(reader).stream().map(Event::dataAsString).toList()).isEqualTo(names(3000));
+            assertThat(engine.stats(STORE).orElseThrow().bytes()).isEqualTo(logEnd);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path path : walk.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    @Test
     void garbagePastThePointerIsDiscarded() throws IOException {
         writeEvents(25);
         byte[] garbage = new byte[3000];

@@ -1,0 +1,44 @@
+package io.dataplatform.node;
+
+import io.dataplatform.store.NewEvent;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventFramesTest {
+
+    private static void frame(Buffer body, String stream, String data) {
+        byte[] id = stream.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        body.appendByte((byte) id.length).appendBytes(id).appendUnsignedInt(bytes.length).appendBytes(bytes);
+    }
+
+    @Test
+    void repeatedAndAlternatingStreamIdsDecodeToTheirOwnEvents() {
+        Buffer body = Buffer.buffer();
+        String[] streams = {"a", "a", "ab", "b", "b", "a", "é", "é", "ab"};
+        for (int i = 0; i < streams.length; i++) {
+            frame(body, streams[i], "data-" + i);
+        }
+        List<NewEvent> events = EventFrames.decodeFrames(body, 1000, 1 << 20);
+        assertThat(events).extracting(NewEvent::streamId).containsExactly(streams);
+        for (int i = 0; i < streams.length; i++) {
+            assertThat(new String(events.get(i).data(), StandardCharsets.UTF_8)).isEqualTo("data-" + i);
+            assertThat(events.get(i).streamIdBytes()).isEqualTo(streams[i].getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aStreamIdThatIsNotUtf8IsRefusedEvenAfterAValidOne() {
+        Buffer body = Buffer.buffer();
+        frame(body, "ok", "x");
+        body.appendByte((byte) 2).appendBytes(new byte[]{(byte) 0xC3, (byte) 0x28}).appendUnsignedInt(0);
+        assertThatThrownBy(() -> EventFrames.decodeFrames(body, 1000, 1 << 20))
+                .isInstanceOf(ApiError.class).hasMessageContaining("frame 1").hasMessageContaining("not valid UTF-8");
+    }
+}
