@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -37,14 +39,17 @@ final class EventFrames {
      *                  over the limits
      */
     static List<NewEvent> decodeFrames(Buffer body, int maxEventSize, long maxRecordBytes) {
+        // one copy of the body into an array; the frames are then read with plain array access
+        byte[] bytes = body.getBytes();
+        ByteBuffer in = ByteBuffer.wrap(bytes);
         List<NewEvent> events = new ArrayList<>();
-        int length = body.length();
+        int length = bytes.length;
         int at = 0;
         long recordBytes = 0;
         NewEvent previous = null;
         while (at < length) {
             int frame = events.size();
-            int s = body.getUnsignedByte(at);
+            int s = Byte.toUnsignedInt(bytes[at]);
             if (s == 0) {
                 throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at
                         + ": a stream id has 1 to 255 bytes of UTF-8; it is empty");
@@ -53,7 +58,7 @@ final class EventFrames {
                 throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at
                         + ": truncated (the body ends inside the stream id or the data length)");
             }
-            long n = body.getUnsignedInt(at + 1 + s);
+            long n = Integer.toUnsignedLong(in.getInt(at + 1 + s));
             if (n > maxEventSize) {
                 throw new ApiError(413, "event_too_large", "frame " + frame + " at byte " + at + ": event data of "
                         + n + " bytes exceeds the limit of " + maxEventSize + " bytes");
@@ -63,13 +68,15 @@ final class EventFrames {
                 throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at + ": truncated ("
                         + n + " bytes of data announced, " + (length - dataStart) + " left in the body)");
             }
-            byte[] data = body.getBytes(dataStart, dataStart + (int) n);
+            byte[] data = Arrays.copyOfRange(bytes, dataStart, dataStart + (int) n);
             NewEvent event;
-            if (previous != null && sameBytes(body, at + 1, previous.streamIdBytes())) {
+            byte[] previousId = previous == null ? null : previous.streamIdBytes();
+            if (previousId != null && previousId.length == s
+                    && Arrays.equals(bytes, at + 1, at + 1 + s, previousId, 0, s)) {
                 // batches mostly repeat stream ids: decode and check each one once
                 event = previous.withData(data);
             } else {
-                String stream = utf8(body.getBytes(at + 1, at + 1 + s), "frame " + frame + " at byte " + at);
+                String stream = utf8(Arrays.copyOfRange(bytes, at + 1, at + 1 + s), "frame " + frame + " at byte " + at);
                 event = newEvent(stream, data, "frame " + frame);
             }
             previous = event;
@@ -150,18 +157,6 @@ final class EventFrames {
         } catch (InvalidInputException e) {
             throw ApiError.badRequest("invalid_stream_id", where + ": " + e.getMessage());
         }
-    }
-
-    private static boolean sameBytes(Buffer body, int at, byte[] expected) {
-        if (body.getUnsignedByte(at - 1) != expected.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (body.getByte(at + i) != expected[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String utf8(byte[] bytes, String where) {

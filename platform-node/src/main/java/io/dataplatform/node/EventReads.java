@@ -58,15 +58,17 @@ final class EventReads {
             if (query.from() != current.position()) {
                 readNow(ctx, store, query);
             } else {
-                waitForCommit(ctx.vertx(), store, query.from(), query.waitSeconds())
-                        .onComplete(ar -> readNow(ctx, store, query));
+                Future<Void> woken = waitForCommit(ctx.vertx(), store, query.from(), query.waitSeconds(), ctx);
+                woken.onComplete(ar -> readNow(ctx, store, query));
             }
         });
     }
 
     /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or the wait times out. */
-    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, int seconds) {
+    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, int seconds, RoutingContext ctx) {
         Promise<Void> woken = Promise.promise();
+        // a client that leaves releases its wait at once, not when the timeout runs out
+        ctx.response().closeHandler(v -> woken.tryComplete());
         services.metrics().longPollWaiting(1);
         MessageConsumer<Object> commits = vertx.eventBus().localConsumer(NodeServices.commitAddress(store.value()));
         MessageConsumer<Object> stopping = vertx.eventBus().localConsumer(NodeServices.STOPPING_ADDRESS);

@@ -56,6 +56,16 @@ public final class RecordFormat {
      */
     public static void encode(ByteBuffer out, CRC32C crc, long version, long timestamp, boolean commitEnd,
                               byte[] streamId, byte[] data, int dataOffset, int dataLength) {
+        encode(out, out.duplicate(), crc, version, timestamp, commitEnd, streamId, data, dataOffset, dataLength);
+    }
+
+    /**
+     * {@link #encode(ByteBuffer, CRC32C, long, long, boolean, byte[], byte[], int, int)} without
+     * allocating: {@code view} is a duplicate of {@code out} owned by the caller, whose position and
+     * limit this method moves.
+     */
+    public static void encode(ByteBuffer out, ByteBuffer view, CRC32C crc, long version, long timestamp,
+                              boolean commitEnd, byte[] streamId, byte[] data, int dataOffset, int dataLength) {
         int start = out.position();
         int length = HEADER_SIZE - PREFIX_SIZE + streamId.length + dataLength;
         out.putInt(length);
@@ -66,13 +76,20 @@ public final class RecordFormat {
         out.put((byte) streamId.length);
         out.put(streamId);
         out.put(data, dataOffset, dataLength);
-        out.putInt(start + OFFSET_CRC, checksum(crc, out, start + PREFIX_SIZE, length));
+        out.putInt(start + OFFSET_CRC, checksumOfView(crc, view, start + PREFIX_SIZE, length));
     }
 
     /** CRC32C of {@code length} bytes of {@code buffer} from {@code offset}, leaving the buffer's position alone. */
     public static int checksum(CRC32C crc, ByteBuffer buffer, int offset, int length) {
+        return checksumOfView(crc, buffer.duplicate(), offset, length);
+    }
+
+    /**
+     * CRC32C of {@code length} bytes from {@code offset} of the buffer {@code view} duplicates:
+     * moves the view's position and limit, allocates nothing.
+     */
+    public static int checksumOfView(CRC32C crc, ByteBuffer view, int offset, int length) {
         crc.reset();
-        ByteBuffer view = buffer.duplicate();
         view.limit(offset + length).position(offset);
         crc.update(view);
         return (int) crc.getValue();
@@ -95,11 +112,7 @@ public final class RecordFormat {
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             return "impossible record length " + length;
         }
-        crc.reset();
-        int start = offset + PREFIX_SIZE;
-        view.limit(start + length).position(start);
-        crc.update(view);
-        if ((int) crc.getValue() != buffer.getInt(offset + OFFSET_CRC)) {
+        if (checksumOfView(crc, view, offset + PREFIX_SIZE, length) != buffer.getInt(offset + OFFSET_CRC)) {
             return "checksum mismatch";
         }
         int streamLength = Byte.toUnsignedInt(buffer.get(offset + OFFSET_STREAM_LENGTH));

@@ -256,6 +256,24 @@ class NodeUnderLoadTest {
     }
 
     @Test
+    void aLongPollWhoseClientLeavesIsReleasedAtOnce() throws Exception {
+        try (Node node = NodeFixture.start(dir)) {
+            Http http = new Http(node.endpoint());
+            long next = http.postText("/stores/polled-4/streams/s", "first").json().path("next").asLong();
+            java.net.URI endpoint = node.endpoint();
+            try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+                socket.getOutputStream().write(("GET /stores/polled-4/events?from=" + next + "&wait=60 HTTP/1.1\r\n"
+                        + "Host: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                awaitTrue("the long-poll to wait", () -> HttpApiTest.metricValue(http.get("/metrics").text(),
+                        "dp_long_polls_waiting") == 1);
+            }
+            awaitTrue("the long-poll to be released", () -> HttpApiTest.metricValue(http.get("/metrics").text(),
+                    "dp_long_polls_waiting") == 0);
+        }
+    }
+
+    @Test
     void shutdownRouteStopsTheNode() throws Exception {
         Node node = NodeFixture.start(dir);
         Http http = new Http(node.endpoint());

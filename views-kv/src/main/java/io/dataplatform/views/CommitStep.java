@@ -1,6 +1,10 @@
 package io.dataplatform.views;
 
-/** The steps of a commit, in order, at which a {@link CommitHook} is called (test seam). */
+/**
+ * The steps of a commit, in order, at which a {@link CommitHook} is called (test seam). With views
+ * written behind the commits, every step after {@link #JOURNAL_WRITTEN} happens in a flush pass,
+ * once per pass (which may cover several commits) rather than once per commit.
+ */
 enum CommitStep {
     /** The journal entry holding every change and the checkpoint is durable: the commit point. */
     JOURNAL_WRITTEN,

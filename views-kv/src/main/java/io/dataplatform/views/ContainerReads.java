@@ -7,6 +7,8 @@ import io.dataplatform.views.spi.StoredDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Supplier;
@@ -14,8 +16,9 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The read path of one container: cache first, then a cheap version check once the entry is
- * older than the bound, then the whole document only if its version changed. Thread-safe.
+ * The read path of one container: the documents this process committed but has not yet written
+ * ({@link DirtyViews}) first, then the cache, then a cheap version check once the entry is older
+ * than the bound, then the whole document only if its version changed. Thread-safe.
  */
 class ContainerReads implements ViewReader {
 
@@ -27,13 +30,16 @@ class ContainerReads implements ViewReader {
     final DocumentCache cache;
     final Retry retry;
     final ObjectMapper mapper;
+    final DirtyViews dirty;
 
-    ContainerReads(String name, BackendContainer backend, DocumentCache cache, Retry retry, ObjectMapper mapper) {
+    ContainerReads(String name, BackendContainer backend, DocumentCache cache, Retry retry, ObjectMapper mapper,
+            DirtyViews dirty) {
         this.name = name;
         this.backend = backend;
         this.cache = cache;
         this.retry = retry;
         this.mapper = mapper;
+        this.dirty = dirty;
     }
 
     @Override
@@ -74,6 +80,8 @@ class ContainerReads implements ViewReader {
     @Override
     public Stream<String> keys(String prefix) {
         ViewKeys.checkPrefix(prefix);
+        // Dirty keys first: one written (and so no longer dirty) while the backend is listed is then listed once.
+        Map<String, DirtyViews.Document> pending = dirty.withPrefix(prefix);
         Stream<String> keys = retry.run(name, null, "listing keys by prefix '" + prefix + "'", () -> backend.keys(prefix));
         Iterator<String> found = keys.iterator();
         Iterator<String> guarded = new Iterator<>() {
@@ -95,13 +103,22 @@ class ContainerReads implements ViewReader {
                 }
             }
         };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(guarded, Spliterator.NONNULL), false)
+        Stream<String> stored = StreamSupport.stream(Spliterators.spliteratorUnknownSize(guarded, Spliterator.NONNULL), false)
                 .onClose(keys::close);
+        if (pending.isEmpty()) {
+            return stored;
+        }
+        List<String> written = pending.entrySet().stream()
+                .filter(entry -> entry.getValue().bytes != null).map(Map.Entry::getKey).toList();
+        return Stream.concat(stored.filter(key -> !pending.containsKey(key)), written.stream());
     }
 
     @Override
     public Checkpoint readCheckpoint() {
-        byte[] document = retry.run(name, null, "reading the checkpoint", backend::readCheckpoint);
+        byte[] document = dirty.checkpoint();
+        if (document == null) {
+            document = retry.run(name, null, "reading the checkpoint", backend::readCheckpoint);
+        }
         if (document == null) {
             return null;
         }
@@ -115,6 +132,10 @@ class ContainerReads implements ViewReader {
     /** The current bytes under {@code key} (shared with the cache: never hand them out), or null. */
     final byte[] cached(String key) {
         ViewKeys.checkKey(key);
+        DirtyViews.Document pending = dirty.get(key);
+        if (pending != null) {
+            return pending.bytes;
+        }
         DocumentCache.Key cacheKey = new DocumentCache.Key(name, key);
         DocumentCache.Entry seen = cache.get(cacheKey);
         long now = cache.now();

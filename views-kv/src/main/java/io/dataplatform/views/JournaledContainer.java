@@ -3,23 +3,27 @@ package io.dataplatform.views;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataplatform.views.spi.BackendContainer;
-import io.dataplatform.views.spi.DocumentVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The write path of one container: every write is a journal commit. A commit appends one entry
- * holding every changed document and the checkpoint (durable: the commit point), then writes the
- * views and the checkpoint without syncing each; entries stay in the journal until a later bulk
- * sync of the written documents, after which the journal is dropped. On open, any entries left
- * are folded and applied again (whole documents, so idempotent), then synced and dropped.
- * See docs/views.md for why this is exact after a crash or a power loss.
+ * holding every changed document and the checkpoint (durable: the commit point), then:
+ * <ul>
+ * <li>write-behind (backends whose puts are not durable by themselves, such as files): the
+ *     documents and checkpoint become dirty ({@link DirtyViews}), visible at once to readers of
+ *     this process, and the {@link ViewFlusher} writes each one's newest version to the backend
+ *     at most once per flush interval; it drops the journal after a bulk sync of what it wrote;</li>
+ * <li>write-through (backends whose puts are durable: memory, blobs): the documents and checkpoint
+ *     are written at once and the journal dropped.</li>
+ * </ul>
+ * On open, any entries left are folded and applied again (whole documents, so idempotent), then
+ * synced and dropped. See docs/views.md for why this is exact after a crash or a power loss.
  *
  * <p>Thread-safe: writes are serialized by one lock; reads are not blocked by writes.
  */
@@ -30,36 +34,46 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final CommitHook hook;
     private final long journalLimitBytes;
+    private final ViewWriter writer;
+    /** Null for write-through backends. */
+    private final ViewFlusher flusher;
     /** Set when a commit failed after its journal entry was durable: state is only right again after reopening. */
     private volatile Throwable broken;
+    /** Whether a commit has already thrown the flusher's failure (else {@link #close} does). */
+    private volatile boolean flusherFailureReported;
     private boolean closed;
 
-    JournaledContainer(String name, BackendContainer backend, DocumentCache cache, Retry retry,
-            ObjectMapper mapper, CommitHook hook, long journalLimitBytes) {
-        super(name, backend, cache, retry, mapper);
+    JournaledContainer(String name, BackendContainer backend, DocumentCache cache, Retry retry, ObjectMapper mapper,
+            DirtyViews dirty, CommitHook hook, long journalLimitBytes, WriteBehind writeBehind) {
+        super(name, backend, cache, retry, mapper, dirty);
         this.hook = hook;
         this.journalLimitBytes = journalLimitBytes;
+        this.writer = new ViewWriter(name, backend, cache, retry);
+        this.flusher = backend.documentsDurableOnPut() ? null
+                : new ViewFlusher(name, dirty, writer, backend, cache, hook, writeLock, journalLimitBytes, writeBehind);
     }
 
-    /** Finishes whatever commits a crash interrupted: call once, before any other use. */
+    /** Finishes whatever commits a crash interrupted, then starts the flusher: call once, before any other use. */
     void recover() {
         List<byte[]> payloads = retry.run(name, null, "reading the journal", backend::readJournal);
-        if (payloads.isEmpty()) {
-            return;
-        }
-        List<JournalEntry> entries = new ArrayList<>(payloads.size());
-        for (byte[] payload : payloads) {
-            try {
-                entries.add(JournalEntry.decode(payload));
-            } catch (IOException e) {
-                throw new ViewStoreException(name, null, "journal entry " + entries.size() + " is damaged: " + e, e);
+        if (!payloads.isEmpty()) {
+            List<JournalEntry> entries = new ArrayList<>(payloads.size());
+            for (byte[] payload : payloads) {
+                try {
+                    entries.add(JournalEntry.decode(payload));
+                } catch (IOException e) {
+                    throw new ViewStoreException(name, null, "journal entry " + entries.size() + " is damaged: " + e, e);
+                }
             }
+            JournalEntry folded = JournalEntry.fold(entries);
+            writer.apply(folded, CommitHook.NONE);
+            writer.syncAndDropJournal(CommitHook.NONE);
+            LOG.info("Container {}: re-applied {} journal entries ({} views{})", name, entries.size(),
+                    folded.changes().size(), folded.checkpoint() == null ? "" : " and the checkpoint");
         }
-        JournalEntry folded = JournalEntry.fold(entries);
-        apply(folded, CommitHook.NONE);
-        syncAndDropJournal(CommitHook.NONE);
-        LOG.info("Container {}: re-applied {} journal entries ({} views{})", name, entries.size(),
-                folded.changes().size(), folded.checkpoint() == null ? "" : " and the checkpoint");
+        if (flusher != null) {
+            flusher.start();
+        }
     }
 
     @Override
@@ -98,20 +112,54 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
             return;
         }
         JournalEntry entry = JournalEntry.of(changes, checkpoint == null ? null : encodeCheckpoint(checkpoint));
+        if (flusher == null) {
+            commitThrough(entry);
+        } else {
+            commitBehind(entry);
+        }
+    }
+
+    /** Journal entry, then the documents marked dirty for the flusher: the commit returns without writing a view file. */
+    private void commitBehind(JournalEntry entry) {
+        long weight = DirtyViews.weight(entry);
+        try {
+            dirty.reserve(weight, flusher::hurry); // outside the write lock: the flusher's journal drop takes it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ViewStoreException(name, null, "interrupted while waiting for the flusher to make room", e);
+        }
+        boolean added = false;
         writeLock.lock();
         try {
             checkWritable();
-            byte[] payload = entry.encode();
-            retry.run(name, null, "writing the journal entry", () -> {
-                backend.appendJournal(payload);
-                return null;
-            });
+            appendJournal(entry);
             try {
                 hook.reached(CommitStep.JOURNAL_WRITTEN);
-                apply(entry, hook);
-                if (backend.documentsDurableOnPut() || backend.journalBytes() >= journalLimitBytes) {
-                    syncAndDropJournal(hook);
-                }
+                dirty.add(entry, weight);
+                added = true;
+            } catch (RuntimeException | Error e) {
+                broken = e; // the entry is durable but not visible: only a reopen applies it for sure
+                throw e;
+            }
+            flusher.committed(backend.journalBytes() >= journalLimitBytes);
+        } finally {
+            writeLock.unlock();
+            if (!added) {
+                dirty.release(weight);
+            }
+        }
+    }
+
+    /** Journal entry, then every document and the checkpoint written, then the journal dropped. */
+    private void commitThrough(JournalEntry entry) {
+        writeLock.lock();
+        try {
+            checkWritable();
+            appendJournal(entry);
+            try {
+                hook.reached(CommitStep.JOURNAL_WRITTEN);
+                writer.apply(entry, hook);
+                writer.syncAndDropJournal(hook);
             } catch (RuntimeException | Error e) {
                 broken = e; // the entry is durable but maybe not applied: only a reopen applies it for sure
                 throw e;
@@ -121,53 +169,71 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
         }
     }
 
-    /** Makes everything durable and drops the journal; the container is unusable afterwards. */
+    private void appendJournal(JournalEntry entry) {
+        byte[] payload = entry.encode();
+        retry.run(name, null, "writing the journal entry", () -> {
+            backend.appendJournal(payload);
+            return null;
+        });
+    }
+
+    /** Runs a flush pass now, dropping the journal if it passed its limit (test seam); nothing for write-through. */
+    void flush() {
+        if (flusher != null) {
+            flusher.flush(false);
+        }
+    }
+
+    /** The failure that stopped the flusher, or null (test seam). */
+    Throwable flusherFailure() {
+        return flusher == null ? null : flusher.failure();
+    }
+
+    /** How many commits wait for the flusher to make room (test seam). */
+    int waitingCommits() {
+        return dirty.waitingCommits();
+    }
+
+    /**
+     * Writes every dirty document, makes everything durable and drops the journal; the container is
+     * unusable afterwards. Throws the flusher's failure if no commit has reported it.
+     */
     void close() {
         writeLock.lock();
         try {
-            if (!closed && broken == null && backend.journalBytes() > 0) {
-                syncAndDropJournal(CommitHook.NONE);
+            if (closed) {
+                return;
             }
-            closed = true;
+            closed = true; // commits are refused from here on, so the last pass below covers them all
+            if (flusher == null && broken == null && backend.journalBytes() > 0) {
+                writer.syncAndDropJournal(CommitHook.NONE);
+            }
         } finally {
             writeLock.unlock();
         }
-    }
-
-    private void apply(JournalEntry entry, CommitHook steps) {
-        for (Map.Entry<String, byte[]> change : entry.changes().entrySet()) {
-            String key = change.getKey();
-            byte[] document = change.getValue();
-            DocumentCache.Key cacheKey = new DocumentCache.Key(name, key);
-            if (document == null) {
-                retry.run(name, key, "deleting", () -> backend.delete(key));
-                cache.written(cacheKey, null, null);
-            } else {
-                DocumentVersion version = retry.run(name, key, "writing", () -> backend.put(key, document));
-                cache.written(cacheKey, document, version);
+        if (flusher == null) {
+            return;
+        }
+        try {
+            flusher.stop();
+            if (broken == null && flusher.failure() == null) {
+                flusher.flush(true);
             }
-            steps.reached(CommitStep.VIEW_WRITTEN);
+        } finally {
+            dirty.stop();
         }
-        if (entry.checkpoint() != null) {
-            retry.run(name, null, "writing the checkpoint", () -> {
-                backend.writeCheckpoint(entry.checkpoint());
-                return null;
-            });
-            steps.reached(CommitStep.CHECKPOINT_WRITTEN);
+        Throwable failure = flusher.failure();
+        if (failure != null && !flusherFailureReported) {
+            throw backgroundFailure(failure);
         }
     }
 
-    private void syncAndDropJournal(CommitHook steps) {
-        retry.run(name, null, "syncing written views", () -> {
-            backend.syncDocuments();
-            return null;
-        });
-        steps.reached(CommitStep.VIEWS_SYNCED);
-        retry.run(name, null, "dropping the journal", () -> {
-            backend.dropJournal();
-            return null;
-        });
-        steps.reached(CommitStep.JOURNAL_DROPPED);
+    /** What a crash does: stops the flusher where it is, writing nothing more (test seam). */
+    void abandon() {
+        if (flusher != null) {
+            flusher.abandon();
+        }
+        dirty.stop();
     }
 
     private void checkWritable() {
@@ -179,5 +245,15 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
             throw new ViewStoreException(name, null,
                     "an earlier commit failed after its journal entry was written; reopen the store to finish it", failure);
         }
+        Throwable background = flusher == null ? null : flusher.failure();
+        if (background != null) {
+            flusherFailureReported = true;
+            throw backgroundFailure(background);
+        }
+    }
+
+    private ViewStoreException backgroundFailure(Throwable failure) {
+        return new ViewStoreException(name, null, "writing views behind the commits failed (" + failure.getMessage()
+                + "); every commit is in the journal: reopen the store to finish them", failure);
     }
 }

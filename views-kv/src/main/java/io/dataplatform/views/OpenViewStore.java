@@ -19,17 +19,22 @@ final class OpenViewStore implements ViewStore {
     private final DocumentCache cache;
     private final Retry retry;
     private final CommitHook hook;
+    private final WriteBehind writeBehind;
+    /** Per container name, shared by its writer and readers: what this process committed but has not yet written. */
+    private final Map<String, DirtyViews> dirty = new HashMap<>();
     private final Map<String, JournaledContainer> writers = new HashMap<>();
     private final Map<String, ContainerReads> readers = new HashMap<>();
     private boolean closed;
 
-    OpenViewStore(String location, ViewBackend backend, ViewStoreOptions options, DocumentCache cache, CommitHook hook) {
+    OpenViewStore(String location, ViewBackend backend, ViewStoreOptions options, DocumentCache cache, CommitHook hook,
+            WriteBehind writeBehind) {
         this.location = location;
         this.backend = backend;
         this.options = options;
         this.cache = cache;
         this.retry = new Retry(backend, options.retries(), options.firstRetryPause());
         this.hook = hook;
+        this.writeBehind = writeBehind;
     }
 
     @Override
@@ -39,7 +44,8 @@ final class OpenViewStore implements ViewStore {
         JournaledContainer container = writers.get(name);
         if (container == null) {
             BackendContainer opened = retry.run(name, null, "opening for writing", () -> backend.openContainer(name, true));
-            container = new JournaledContainer(name, opened, cache, retry, options.mapper(), hook, options.journalLimitBytes());
+            container = new JournaledContainer(name, opened, cache, retry, options.mapper(), dirty(name), hook,
+                    options.journalLimitBytes(), writeBehind);
             try {
                 container.recover();
             } catch (RuntimeException e) {
@@ -61,7 +67,7 @@ final class OpenViewStore implements ViewStore {
         }
         if (container == null) {
             BackendContainer opened = retry.run(name, null, "opening for reading", () -> backend.openContainer(name, false));
-            container = new ContainerReads(name, opened, cache, retry, options.mapper());
+            container = new ContainerReads(name, opened, cache, retry, options.mapper(), dirty(name));
             readers.put(name, container);
         }
         return container;
@@ -87,9 +93,15 @@ final class OpenViewStore implements ViewStore {
         }
     }
 
-    /** Releases locks and handles without syncing or dropping anything: what a crash leaves (test seam). */
+    /** Runs a flush pass of every container now, on the calling thread (test seam). */
+    synchronized void flush() {
+        writers.values().forEach(JournaledContainer::flush);
+    }
+
+    /** Releases locks and handles without writing, syncing or dropping anything more: what a crash leaves (test seam). */
     synchronized void abandon() {
         closed = true;
+        writers.values().forEach(JournaledContainer::abandon);
         writers.values().forEach(container -> closeQuietly(container.backend));
         readers.values().forEach(container -> closeQuietly(container.backend));
         writers.clear();
@@ -99,6 +111,10 @@ final class OpenViewStore implements ViewStore {
         } catch (IOException e) {
             LOG.warn("Closing the view backend at {} failed", ViewStores.redacted(location), e);
         }
+    }
+
+    private DirtyViews dirty(String name) {
+        return dirty.computeIfAbsent(name, unused -> new DirtyViews(writeBehind.maxDirtyBytes()));
     }
 
     private void checkOpen() {

@@ -8,8 +8,11 @@ import java.util.stream.Stream;
  *
  * <p>Freshness: a write made through this process's {@link ViewContainer} is visible at once. A
  * write made by another process is visible within {@link ViewStoreOptions#revalidateAfter()}
- * (default 1 s): a cached document older than that is revalidated by a cheap version check
- * (file attributes, an ETag), and read again only if it changed.
+ * (default 1 s), which includes the writer's flush interval (its view files are written behind
+ * its commits, within a quarter of the bound, at most 250 ms): a cached document older than the
+ * rest of the bound is revalidated by a cheap version check (file attributes, an ETag), and read
+ * again only if it changed. This holds while the writer's disk keeps up with its commits; when it
+ * does not, commits wait for the writer's flusher and its files lag by up to one flush pass.
  *
  * <p>Every key is validated first ({@link InvalidViewKeyException}, naming the broken rule): 1 to
  * 512 UTF-8 bytes; segments separated by {@code /}, none empty, {@code .} or {@code ..}; no

@@ -26,8 +26,12 @@ public interface ViewStore extends AutoCloseable {
     ViewReader reader(String name);
 
     /**
-     * Makes every write durable without the journal, drops the journals, releases the writer locks
-     * and the backend. Containers must not be used afterwards. Idempotent.
+     * Writes every view still waiting to be written, makes every write durable without the journal,
+     * drops the journals, releases the writer locks and the backend. Containers must not be used
+     * afterwards. Idempotent.
+     *
+     * @throws ViewStoreException if writing views behind the commits failed and no commit has
+     *     reported it yet (the journal keeps those commits; reopening applies them)
      */
     @Override
     void close();

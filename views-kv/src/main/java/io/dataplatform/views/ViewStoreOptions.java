@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * @param mapper Jackson mapper for typed reads and writes; views are JSON documents
  * @param cacheMaxBytes bound of the in-process cache, in document bytes (0 disables caching)
- * @param revalidateAfter how long a cached document is served without checking its version; this
- *     is the bound within which a reader sees another process's writes
+ * @param revalidateAfter the bound within which a reader sees another process's writes: the writer
+ *     writes view files behind its commits at least every quarter of it (at most every 250 ms), and a
+ *     cached document is served without checking its version for the rest of it
  * @param retries how many times a transient IO error is retried before it surfaces
  * @param firstRetryPause the pause before the first retry; each next pause doubles
  * @param journalLimitBytes the journal grows up to about this size before the written views are

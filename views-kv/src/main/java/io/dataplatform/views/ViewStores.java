@@ -56,7 +56,15 @@ public final class ViewStores {
     /** Over a given backend (test seam: wrapped or failing backends). */
     static OpenViewStore open(String location, ViewBackend backend, ViewStoreOptions options, CommitHook hook,
             LongSupplier clock) {
-        DocumentCache cache = new DocumentCache(options.cacheMaxBytes(), options.revalidateAfter().toNanos(), clock);
-        return new OpenViewStore(location, backend, options, cache, hook);
+        return open(location, backend, options, hook, clock, WriteBehind.of(options));
+    }
+
+    /** Over a given backend, writing views behind commits as {@code writeBehind} says (test seam). */
+    static OpenViewStore open(String location, ViewBackend backend, ViewStoreOptions options, CommitHook hook,
+            LongSupplier clock, WriteBehind writeBehind) {
+        // A reader in another process sees a commit within the bound: one flush interval, then revalidation.
+        DocumentCache cache = new DocumentCache(options.cacheMaxBytes(),
+                writeBehind.cacheFreshness(options.revalidateAfter()).toNanos(), clock);
+        return new OpenViewStore(location, backend, options, cache, hook, writeBehind);
     }
 }

@@ -8,7 +8,9 @@ import java.util.List;
  * checkpoint) adds one to counter {@code counters/i} for every {@code i < 20} with
  * {@code n % (i + 1) == 0}, and writes {@code n} to {@code batches/(n % 50)}; all in one
  * commit. So after batch {@code N}: counter {@code i} = {@code N / (i + 1)}, exactly, and any
- * double or missing application shows. Runs until killed.
+ * double or missing application shows. Runs until killed. With {@code dirty}, flush passes run
+ * only when the journal passes its limit, so a kill almost always finds views dirty (in memory
+ * and the journal, not yet in their files).
  */
 public final class CounterWriterMain {
 
@@ -18,8 +20,13 @@ public final class CounterWriterMain {
     private CounterWriterMain() {
     }
 
-    public static void main(String[] args) {
-        ViewStore store = ViewStores.open(args[0], ViewStoreOptions.defaults().withJournalLimitBytes(16 * 1024));
+    /** {@code <location> [dirty]}: with {@code dirty}, view files are written only when the journal is dropped. */
+    public static void main(String[] args) throws java.io.IOException {
+        ViewStoreOptions options = ViewStoreOptions.defaults().withJournalLimitBytes(16 * 1024);
+        ViewStore store = args.length > 1 && args[1].equals("dirty")
+                ? ViewStores.open(args[0], WrappedBackend.real(args[0]), options, CommitHook.NONE, System::nanoTime,
+                        new WriteBehind(java.time.Duration.ofHours(1), WriteBehind.DEFAULT_MAX_DIRTY_BYTES))
+                : ViewStores.open(args[0], options);
         ViewContainer views = store.container("counters");
         Checkpoint checkpoint = views.readCheckpoint();
         long batch = checkpoint == null ? 0 : checkpoint.position();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -31,8 +32,18 @@ class FileViewStoreTest extends ViewStoreContract {
         views.write("users/42", new Counter("ann", 7));
         views.commit(List.of(), Checkpoint.at(99));
         Path container = temp.resolve("root").resolve("chat");
-        assertThat(Files.readString(container.resolve("views/users/42.json"))).isEqualTo("{\"name\":\"ann\",\"count\":7}");
-        assertThat(Files.readString(container.resolve("checkpoint.json"))).isEqualTo("{\"position\":99,\"metadata\":{}}");
+        // written behind the commit by the flusher, within one flush interval
+        Await.until(Duration.ofSeconds(10), "the flusher writes the view and the checkpoint", () ->
+                contentOf(container.resolve("views/users/42.json")).equals("{\"name\":\"ann\",\"count\":7}")
+                        && contentOf(container.resolve("checkpoint.json")).equals("{\"position\":99,\"metadata\":{}}"));
+    }
+
+    private static String contentOf(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
     }
 
     @Test

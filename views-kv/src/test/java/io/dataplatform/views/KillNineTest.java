@@ -26,19 +26,26 @@ class KillNineTest {
     }
 
     @Test
+    void viewsAndCheckpointAgreeExactlyAfterKillNineWhileViewsAreDirty() throws Exception {
+        killRepeatedly(3, "dirty");
+    }
+
+    @Test
     @Tag("slow")
     void viewsAndCheckpointAgreeExactlyAfterManyKillNines() throws Exception {
         killRepeatedly(Integer.getInteger("views.killCycles", 100));
     }
 
-    private void killRepeatedly(int cycles) throws Exception {
+    private void killRepeatedly(int cycles, String... childArgs) throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         String location = temp.resolve("views").toString();
         long checkpoint = 0;
         System.out.println("views kill loop: seed " + seed + ", " + cycles + " cycles");
         for (int cycle = 1; cycle <= cycles; cycle++) {
-            Process child = ChildJvm.start(temp.resolve("child-" + cycle + ".log"), CounterWriterMain.class, location);
+            Process child = ChildJvm.start(temp.resolve("child-" + cycle + ".log"), CounterWriterMain.class,
+                    java.util.stream.Stream.concat(java.util.stream.Stream.of(location), java.util.Arrays.stream(childArgs))
+                            .toArray(String[]::new));
             long target = checkpoint + 1 + random.nextInt(100);
             try (ViewStore watcher = ViewStores.open(location)) {
                 ViewReader views = watcher.reader("counters");

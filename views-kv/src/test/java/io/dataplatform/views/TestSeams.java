@@ -14,6 +14,21 @@ public final class TestSeams {
         return ViewStores.open(location, backend, options, step -> steps.accept(step.name()), System::nanoTime);
     }
 
+    /**
+     * Like {@link #open(String, ViewBackend, ViewStoreOptions, Consumer)}, but view files are written only
+     * when the test calls {@link #flush} (or a commit waits for room, or at close), so steps come in a known order.
+     */
+    public static ViewStore openFlushingOnDemand(String location, ViewBackend backend, ViewStoreOptions options,
+            Consumer<String> steps) {
+        return ViewStores.open(location, backend, options, step -> steps.accept(step.name()), System::nanoTime,
+                new WriteBehind(null, WriteBehind.DEFAULT_MAX_DIRTY_BYTES));
+    }
+
+    /** Runs a flush pass of every container on the calling thread, dropping journals past their limit. */
+    public static void flush(ViewStore store) {
+        ((OpenViewStore) store).flush();
+    }
+
     /** Releases the store's locks and handles without syncing or dropping anything, as a killed process would. */
     public static void abandon(ViewStore store) {
         ((OpenViewStore) store).abandon();

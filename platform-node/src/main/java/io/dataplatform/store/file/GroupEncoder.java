@@ -16,6 +16,8 @@ import java.util.zip.CRC32C;
 final class GroupEncoder {
 
     private final ByteBuffer buffer;
+    /** A duplicate of {@link #buffer} for feeding checksums without allocating. */
+    private final ByteBuffer bufferView;
     private ByteBuffer importBuffer;
     private final CRC32C crc = new CRC32C();
     private StoreLog log;
@@ -23,6 +25,7 @@ final class GroupEncoder {
 
     GroupEncoder(EngineOptions options) {
         this.buffer = ByteBuffer.allocateDirect(options.maxWriteBuffer());
+        this.bufferView = buffer.duplicate();
     }
 
     /** A read buffer for staged batch imports, reused by this writer thread (at least {@code size} bytes). */
@@ -53,7 +56,8 @@ final class GroupEncoder {
     void put(NewEvent event, long version, long timestamp, boolean commitEnd) throws IOException {
         byte[] data = event.data();
         ByteBuffer out = reserve(event.recordSize());
-        RecordFormat.encode(out, crc, version, timestamp, commitEnd, event.streamIdBytes(), data, 0, data.length);
+        ByteBuffer view = out == buffer ? bufferView : out.duplicate();
+        RecordFormat.encode(out, view, crc, version, timestamp, commitEnd, event.streamIdBytes(), data, 0, data.length);
         written(out);
     }
 
@@ -70,7 +74,8 @@ final class GroupEncoder {
         out.putLong(start + RecordFormat.PREFIX_SIZE, version);
         out.putLong(start + RecordFormat.PREFIX_SIZE + 8, timestamp);
         out.put(start + RecordFormat.PREFIX_SIZE + 16, (byte) (commitEnd ? RecordFormat.FLAG_COMMIT_END : 0));
-        out.putInt(start + 4, RecordFormat.checksum(crc, out, start + RecordFormat.PREFIX_SIZE,
+        ByteBuffer view = out == buffer ? bufferView : out.duplicate();
+        out.putInt(start + 4, RecordFormat.checksumOfView(crc, view, start + RecordFormat.PREFIX_SIZE,
                 size - RecordFormat.PREFIX_SIZE));
         written(out);
     }

@@ -46,6 +46,8 @@ final class StagedBatchImport {
             ByteBuffer buffer = encoder.importBuffer(READ_BUFFER);
             long fileOffset = 0;
             long version = lastVersion;
+            ByteBuffer viewSource = null;
+            ByteBuffer view = null;
             buffer.limit(0);
             while (fileOffset < size) {
                 if (buffer.remaining() < RecordFormat.PREFIX_SIZE) {
@@ -63,7 +65,11 @@ final class StagedBatchImport {
                     buffer = refill(in, encoder.importBuffer(recordSize), fileOffset, recordSize, size);
                 }
                 int at = buffer.position();
-                String problem = RecordFormat.verify(crc, buffer, at);
+                if (viewSource != buffer) {
+                    viewSource = buffer;
+                    view = buffer.duplicate();
+                }
+                String problem = RecordFormat.verify(crc, buffer, view, at);
                 if (problem != null) {
                     throw invalid(fileOffset, problem);
                 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * whose entries changed with them. {@link #sync} forces them all in one parallel pass, so a
  * view rewritten a thousand times between syncs costs one fsync, not a thousand.
  *
- * <p>Not thread-safe: used under the container's write lock.
+ * <p>Not thread-safe: used by the one thread writing documents at a time (a flush pass or recovery).
  */
 final class DirtyFiles {
 

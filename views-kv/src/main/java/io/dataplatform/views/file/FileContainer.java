@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * new document, never a mix. Written files are not synced one by one; {@link DirtyFiles} syncs
  * them in bulk when the core asks.
  *
- * <p>Thread-safety: reads from any thread; writes from one thread at a time (the core's write lock).
+ * <p>Thread-safety: reads from any thread; document writes from one thread at a time, and journal
+ * appends from one thread at a time, possibly alongside document writes (they share no state).
  */
 final class FileContainer implements BackendContainer {
 

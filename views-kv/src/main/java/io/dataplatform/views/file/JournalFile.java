@@ -28,8 +28,8 @@ final class JournalFile implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
-    /** End of the last whole frame: the next frame goes there, whatever a failed append left past it. */
-    private long end;
+    /** End of the last whole frame: the next frame goes there, whatever a failed append left past it. Volatile: the flusher reads the size. */
+    private volatile long end;
 
     JournalFile(Path path) throws IOException {
         this.path = path;

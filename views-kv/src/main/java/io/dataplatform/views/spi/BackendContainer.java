@@ -18,8 +18,12 @@ import java.util.stream.Stream;
  * old or the new document, never a mix), but is only sure to survive a power loss after the next
  * {@link #syncDocuments} returns, unless {@link #documentsDurableOnPut()}.
  *
- * <p>Thread-safety: reads may run concurrently with each other and with one writer; the core
- * never calls writes concurrently on one container.
+ * <p>Thread-safety: reads may run concurrently with each other and with the writes. The core
+ * calls document writes ({@link #put}, {@link #delete}, {@link #writeCheckpoint},
+ * {@link #syncDocuments}) from one thread at a time, and journal writes ({@link #appendJournal})
+ * from one thread at a time, but a journal append may run concurrently with document writes (the
+ * core writes documents behind the commits); {@link #dropJournal} never runs concurrently with
+ * {@link #appendJournal}. {@link #journalBytes()} may be called from any thread.
  */
 public interface BackendContainer extends AutoCloseable {
 
