@@ -39,6 +39,7 @@ final class StoreLog implements AutoCloseable {
     /** Starts of the chunks created by the commit in progress. */
     private final List<Long> created = new ArrayList<>();
     private boolean directoryDirty;
+    private final BackgroundFlusher backgroundFlusher = new BackgroundFlusher();
     /** True once the commit in progress has written the pointer file (which then may point past a rollback). */
     private boolean pointerWritten;
     /** Position up to which the last chunk's file already exists (zeros past {@link #end}). */
@@ -154,10 +155,24 @@ final class StoreLog implements AutoCloseable {
     void write(ByteBuffer records) throws IOException {
         FileChannel file = lastChunk();
         long offset = end - chunks.lastStart();
+        int bytes = records.remaining();
         while (records.hasRemaining()) {
             int n = file.write(records, offset);
             offset += n;
             end += n;
+        }
+        if (durable) {
+            List<FileChannel> written = new ArrayList<>(rolled);
+            written.add(file);
+            backgroundFlusher.written(bytes, written);
+        }
+    }
+
+    /** Waits for a background sync; a failed one counts as a failed sync of this commit. */
+    private void awaitBackgroundFlush() throws IOException {
+        IOException failed = backgroundFlusher.await();
+        if (failed != null) {
+            throw syncFailed("the chunks of store '" + store + "' (in the background)", failed);
         }
     }
 
@@ -181,6 +196,7 @@ final class StoreLog implements AutoCloseable {
      *                             cache may no longer match the disk
      */
     void sync() throws IOException {
+        awaitBackgroundFlush();
         try {
             for (FileChannel chunk : rolled) {
                 chunk.force(false);
@@ -275,6 +291,8 @@ final class StoreLog implements AutoCloseable {
      * verified), so that the log and the pointer on disk always agree.
      */
     void rollback() throws IOException {
+        // no background sync may run on a channel about to be closed; its failure still counts
+        IOException background = backgroundFlusher.await();
         for (FileChannel chunk : rolled) {
             chunk.close();
         }
@@ -311,6 +329,9 @@ final class StoreLog implements AutoCloseable {
         if (unsynced != null) {
             throw unsynced;
         }
+        if (background != null) {
+            throw syncFailed("the chunks of store '" + store + "' (in the background)", background);
+        }
     }
 
     /**
@@ -330,6 +351,7 @@ final class StoreLog implements AutoCloseable {
     }
 
     private void endCommit() throws IOException {
+        awaitBackgroundFlush();
         for (FileChannel chunk : rolled) {
             chunk.close();
         }

@@ -25,6 +25,7 @@ public final class DiskFaults implements FileOpener {
     private volatile String failSyncsOf;
     private volatile boolean diskFull;
     private volatile boolean damageReads;
+    private volatile boolean failBackgroundSyncs;
     private final AtomicLong shortened = new AtomicLong();
     private final AtomicLong damaged = new AtomicLong();
 
@@ -42,6 +43,12 @@ public final class DiskFaults implements FileOpener {
     /** Syncs of files whose path contains {@code pathPart} ("" for every file) fail; null stops it. */
     public DiskFaults failSyncs(String pathPart) {
         failSyncsOf = pathPart;
+        return this;
+    }
+
+    /** Syncs fail when the engine's background flusher makes them (and only then). */
+    public DiskFaults failBackgroundSyncs(boolean on) {
+        failBackgroundSyncs = on;
         return this;
     }
 
@@ -90,6 +97,9 @@ public final class DiskFaults implements FileOpener {
     }
 
     void beforeSync(Path path) throws IOException {
+        if (failBackgroundSyncs && Thread.currentThread().getName().equals("dp-background-flusher")) {
+            throw new IOException("Input/output error (injected: background sync of " + path.getFileName() + ")");
+        }
         String part = failSyncsOf;
         if (part != null && path.toString().contains(part)) {
             throw new IOException("Input/output error (injected: sync of " + path.getFileName() + ")");

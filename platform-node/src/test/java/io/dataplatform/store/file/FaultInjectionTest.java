@@ -104,6 +104,31 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aBackgroundSyncThatFailsDuringALargeImportFailsItAndTheStoreRefusesWrites() throws IOException {
+        EngineOptions options = EngineOptions.defaults().withChunkSize(16 * 1024 * 1024);
+        try (StoreEngine engine = disk.openEngine(root, options)) {
+            append(engine, STORE, "before");
+            CommitPointer before = engine.commitPointer(STORE).orElseThrow();
+            Path staged = engine.stagingArea().root().resolve("large.batch");
+            try (StagedBatchWriter writer = StagedBatchWriter.create(staged)) {
+                NewEvent event = new NewEvent("s", new byte[1000]);
+                // more than the background flusher's interval, so that it syncs while the import goes on
+                for (long bytes = 0; bytes < 3 * BackgroundFlusher.INTERVAL_BYTES; bytes += event.recordSize()) {
+                    writer.add(event);
+                }
+            }
+            disk.failBackgroundSyncs(true);
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged))).isInstanceOf(StoreFailedException.class)
+                    .hasMessageContaining("in the background");
+            disk.failBackgroundSyncs(false);
+            assertThat(engine.commitPointer(STORE).orElseThrow()).isEqualTo(before);
+            assertThat(engine.failedStores()).containsOnlyKeys(STORE);
+            assertNoBytesPastTheCommitPointer(before);
+        }
+        assertThat(readBack()).containsExactly("before");
+    }
+
+    @Test
     void failedSyncOfTheCommitPointerLeavesAStoreThatOpens() throws IOException {
         try (StoreEngine engine = disk.openEngine(root, OPTIONS)) {
             append(engine, STORE, "first");
