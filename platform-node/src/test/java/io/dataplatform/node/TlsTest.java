@@ -6,39 +6,51 @@ import io.dataplatform.store.StoreId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** HTTPS from PEM files: a self-signed certificate made at test time with openssl. */
+/** HTTPS from PEM files: a self-signed certificate made at test time with the JDK's keytool. */
 class TlsTest {
 
     @TempDir
     Path dir;
 
-    /** A self-signed certificate for 127.0.0.1 and localhost, and its key; skips the test without openssl. */
-    private Path[] selfSigned() throws IOException, InterruptedException {
+    /**
+     * A self-signed certificate for 127.0.0.1 and localhost and its key, as PEM files: keytool (part
+     * of every JDK) makes a PKCS#12 key store, from which both are written out.
+     */
+    private Path[] selfSigned() throws Exception {
+        Path store = dir.resolve("node.p12");
+        char[] password = "test-only".toCharArray();
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "node", "-keyalg", "RSA",
+                "-keysize", "2048", "-validity", "2", "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1,DNS:localhost",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(password))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(Files.readString(dir.resolve("keytool.log"))).isZero();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            keys.load(in, password);
+        }
         Path cert = dir.resolve("node.crt");
         Path key = dir.resolve("node.key");
-        Process openssl;
-        try {
-            openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                    "-keyout", key.toString(), "-out", cert.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
-        } catch (IOException e) {
-            assumeTrue(false, "openssl is not installed");
-            throw e;
-        }
-        assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(openssl.exitValue()).as(Files.readString(dir.resolve("openssl.log"))).isZero();
+        Files.writeString(cert, pem("CERTIFICATE", keys.getCertificate("node").getEncoded()));
+        Files.writeString(key, pem("PRIVATE KEY", keys.getKey("node", password).getEncoded()));
         return new Path[] {cert, key};
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     @Test
