@@ -132,7 +132,7 @@ final class Bench1Command extends ClientSubcommand {
         run(rows, enumerate, "EN enumerate", "all of bench1-wbfl, direct file reads");
 
         ViewFloodCommand viewFlood = new ViewFloodCommand();
-        viewFlood.location = location;
+        viewFlood.viewLocation.location = location;
         viewFlood.size = viewSize;
         viewFlood.repeat = viewRepeat;
         viewFlood.keys = 100;
@@ -141,7 +141,7 @@ final class Bench1Command extends ClientSubcommand {
                 + viewFlood.readers + " readers");
 
         PointerFloodCommand pointer = new PointerFloodCommand();
-        pointer.location = location;
+        pointer.viewLocation.location = location;
         pointer.count = pointerCount;
         run(rows, pointer, "EPFL pointer-flood", pointer.count + " checkpoint commits");
 

@@ -3,6 +3,7 @@ package io.dataplatform.cli.client;
 import io.dataplatform.views.Checkpoint;
 import io.dataplatform.views.ViewContainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -26,11 +27,8 @@ final class PointerFloodCommand extends ClientSubcommand {
     @Option(names = "--count", defaultValue = "1000", description = "Checkpoint commits (default ${DEFAULT-VALUE}).")
     long count;
 
-    @Option(names = "--location", description = "A storage location: views go to its .views directory.")
-    String location;
-
-    @Option(names = "--views", description = "The view store location (a directory), overriding --location.")
-    String views;
+    @Mixin
+    ViewLocation viewLocation = new ViewLocation();
 
     @Override
     CommandResult execute() throws Exception {
@@ -40,7 +38,7 @@ final class PointerFloodCommand extends ClientSubcommand {
         long nanos;
         long readBack;
         String where;
-        try (BenchViews bench = BenchViews.open(views, location); Progress progress = progress("checkpoints")) {
+        try (BenchViews bench = viewLocation.open(); Progress progress = progress("checkpoints")) {
             where = bench.isTemporary() ? "a temporary directory" : bench.location();
             ViewContainer container = bench.store().container(CONTAINER);
             Checkpoint before = container.readCheckpoint();

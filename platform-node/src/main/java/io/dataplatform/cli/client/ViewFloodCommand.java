@@ -6,6 +6,7 @@ import io.dataplatform.views.ViewContainer;
 import io.dataplatform.views.ViewReader;
 import io.dataplatform.views.ViewStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -41,11 +42,8 @@ final class ViewFloodCommand extends ClientSubcommand {
     @Option(names = "--readers", defaultValue = "2", description = "Reader threads (default ${DEFAULT-VALUE}).")
     int readers;
 
-    @Option(names = "--location", description = "A storage location: views go to its .views directory.")
-    String location;
-
-    @Option(names = "--views", description = "The view store location (a directory), overriding --location.")
-    String views;
+    @Mixin
+    ViewLocation viewLocation = new ViewLocation();
 
     @Override
     CommandResult execute() throws Exception {
@@ -63,7 +61,7 @@ final class ViewFloodCommand extends ClientSubcommand {
         long readNanos;
         String where;
         Exception failure;
-        try (BenchViews bench = BenchViews.open(views, location); ViewStore readerStore = bench.uncachedReaders();
+        try (BenchViews bench = viewLocation.open(); ViewStore readerStore = bench.uncachedReaders();
              Progress progress = progress("view writes")) {
             where = bench.isTemporary() ? "a temporary directory" : bench.location();
             ViewContainer container = bench.store().container(CONTAINER);
