@@ -131,7 +131,10 @@ class ContainerReads implements ViewReader {
 
     /** The current bytes under {@code key} (shared with the cache: never hand them out), or null. */
     final byte[] cached(String key) {
-        ViewKeys.checkKey(key);
+        if (key == null) {
+            ViewKeys.checkKey(null);
+        }
+        // only valid keys are ever dirty or cached: a hit needs no validation, a miss gets it
         DirtyViews.Document pending = dirty.get(key);
         if (pending != null) {
             return pending.bytes;
@@ -139,10 +142,11 @@ class ContainerReads implements ViewReader {
         DocumentCache.Key cacheKey = new DocumentCache.Key(name, key);
         DocumentCache.Entry seen = cache.get(cacheKey);
         long now = cache.now();
+        if (seen != null && cache.isFresh(seen, now)) {
+            return seen.bytes;
+        }
+        ViewKeys.checkKey(key);
         if (seen != null) {
-            if (cache.isFresh(seen, now)) {
-                return seen.bytes;
-            }
             DocumentVersion version = retry.run(name, key, "checking the version", () -> backend.version(key));
             if (seen.sameVersion(version)) {
                 seen.checkedAt = now;
