@@ -77,7 +77,13 @@ final class EventReads {
         stopping.handler(message -> woken.tryComplete());
         // A commit may have landed between reading the pointer and registering: look again.
         commits.completion().onComplete(ar -> {
-            if (services.stopping().get() || engine.commitPointer(store).map(p -> p.position() > from).orElse(true)) {
+            // the store was opened before the wait began, so this is an in-memory read; should it
+            // fail anyway (the store deleted or reopened meanwhile), the read that follows reports it
+            try {
+                if (services.stopping().get() || engine.commitPointer(store).map(p -> p.position() > from).orElse(true)) {
+                    woken.tryComplete();
+                }
+            } catch (RuntimeException e) {
                 woken.tryComplete();
             }
         });

@@ -18,20 +18,24 @@ final class SystemRoutes {
 
     /**
      * 200 {@code {"status":"ok"}}, or 503 {@code {"status":"failed"}} while stores refuse writes
-     * until reopened (a failed sync). Callers with a token (or any caller of an open node) see
-     * which stores and why; others see how many.
+     * until reopened (a failed sync), with how many stores failed; a caller sees which ones and why
+     * for the stores it may read (every store on a node without tokens).
      */
     void health(RoutingContext ctx) {
         Map<StoreId, String> failed = services.engine().failedStores();
         JsonObject body = new JsonObject().put("status", failed.isEmpty() ? "ok" : "failed")
                 .put("durability", services.config().durability().name().toLowerCase());
         if (!failed.isEmpty()) {
-            if (services.config().tokens().isEmpty() || ctx.get(HttpApi.GRANT) != null) {
-                JsonArray stores = new JsonArray();
-                failed.forEach((store, reason) -> stores.add(new JsonObject().put("store", store.value()).put("reason", reason)));
+            // each caller sees the failed stores it may read; the count tells everyone that some failed
+            JsonArray stores = new JsonArray();
+            failed.forEach((store, reason) -> {
+                if (HttpApi.mayRead(ctx, services, store.value())) {
+                    stores.add(new JsonObject().put("store", store.value()).put("reason", reason));
+                }
+            });
+            body.put("failedStoreCount", failed.size());
+            if (!stores.isEmpty()) {
                 body.put("failedStores", stores);
-            } else {
-                body.put("failedStores", failed.size());
             }
         }
         StoreRoutes.json(ctx, failed.isEmpty() ? 200 : 503, body);

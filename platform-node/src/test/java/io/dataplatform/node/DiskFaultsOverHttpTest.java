@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +36,30 @@ class DiskFaultsOverHttpTest {
 
     private long version() {
         return node.engine().commitPointer(StoreId.of("orders")).orElseThrow().version();
+    }
+
+    @Test
+    void healthNamesOnlyTheFailedStoresACallerMayRead() {
+        node.close();
+        Tokens tokens = Tokens.fromEnvironment("orders-reader-token-0123456789 read:orders;"
+                + "others-reader-token-0123456789 read:others;admin-token-0123456789 admin");
+        NodeConfig config = NodeFixture.config(dir).withTokens(tokens);
+        node = Node.start(config, disk.openEngine(dir, config.engineOptions().withChunkSize(64 * 1024)));
+        Http admin = new Http(node.endpoint()).withToken("admin-token-0123456789");
+        disk.failSyncs("orders");
+        assertThat(admin.postText("/stores/orders/streams/s", "lost").error()).isEqualTo("store_failed");
+        disk.failSyncs(null);
+
+        Http.Answer mine = new Http(node.endpoint()).withToken("orders-reader-token-0123456789").get("/health");
+        assertThat(mine.status()).isEqualTo(503);
+        assertThat(mine.json().path("failedStores").get(0).path("store").asText()).isEqualTo("orders");
+        for (Http stranger : List.of(new Http(node.endpoint()),
+                new Http(node.endpoint()).withToken("others-reader-token-0123456789"))) {
+            Http.Answer theirs = stranger.get("/health");
+            assertThat(theirs.status()).isEqualTo(503);
+            assertThat(theirs.json().path("failedStoreCount").asInt()).isEqualTo(1);
+            assertThat(theirs.json().has("failedStores")).as(theirs.text()).isFalse();
+        }
     }
 
     @Test
@@ -69,6 +94,7 @@ class DiskFaultsOverHttpTest {
         assertThat(health.json().path("status").asText()).isEqualTo("failed");
         assertThat(health.json().path("failedStores").get(0).path("store").asText()).isEqualTo("orders");
         assertThat(health.json().path("failedStores").get(0).path("reason").asText()).contains("sync");
+        assertThat(health.json().path("failedStoreCount").asInt()).isEqualTo(1);
         assertThat(http.get("/stores/orders/events").status()).as("committed events stay readable").isEqualTo(200);
         assertThat(version()).isEqualTo(1);
 

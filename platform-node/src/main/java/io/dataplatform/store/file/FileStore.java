@@ -188,7 +188,8 @@ final class FileStore {
                 }
                 log.preallocate();
             } catch (IOException e) {
-                if (StorageFullException.isDiskFull(e)) {
+                // a failed sync is never just a full disk: the page cache can no longer be trusted
+                if (StorageFullException.isDiskFull(e) && !causedBy(e, SyncFailedException.class)) {
                     LOG.warn("Store '{}': disk full; cannot preallocate", id);
                 } else {
                     LOG.error("Store '{}': cannot sync the commit pointer or preallocate", id, e);
@@ -358,13 +359,14 @@ final class FileStore {
         Exception reported = cause;
         if (cause instanceof InvalidInputException) {
             reported = cause;
-        } else if (StorageFullException.isDiskFull(cause)) {
-            LOG.warn("Store '{}': disk full; rolling back a commit of {} append(s)", id, group.size());
-            reported = new StorageFullException(id.value(), cause);
         } else if (causedBy(cause, SyncFailedException.class)) {
+            // checked before a full disk: a sync that failed with ENOSPC lost pages all the same
             LOG.error("Store '{}': sync failed; rolling back a commit of {} append(s)", id, group.size(), cause);
             refuseWrites("a sync failed (" + cause.getMessage() + ")");
             reported = new StoreFailedException(id.value(), refusal);
+        } else if (StorageFullException.isDiskFull(cause)) {
+            LOG.warn("Store '{}': disk full; rolling back a commit of {} append(s)", id, group.size());
+            reported = new StorageFullException(id.value(), cause);
         } else {
             LOG.error("Store '{}': commit of {} append(s) failed; rolling back", id, group.size(), cause);
             reported = new StoreClosedException(id.value(), "commit failed: " + cause.getMessage(), cause);
@@ -430,7 +432,11 @@ final class FileStore {
                 log.releaseHandles();
                 lastPointerSync = System.nanoTime();
             } catch (IOException e) {
-                LOG.warn("Store '{}': error closing files", id, e);
+                if (causedBy(e, SyncFailedException.class)) {
+                    refuseWrites("syncing its files while closing them failed (" + e.getMessage() + ")");
+                } else {
+                    LOG.warn("Store '{}': error closing files", id, e);
+                }
             }
         }
         budget.closed(this);

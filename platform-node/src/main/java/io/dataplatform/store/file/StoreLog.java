@@ -263,6 +263,8 @@ final class StoreLog implements AutoCloseable {
             long offset = at - lastStart;
             while (zeros.hasRemaining()) {
                 offset += file.write(zeros, offset);
+                // zeros written so far are cut on roll or release even if this fails half-way
+                preallocatedEnd = Math.max(preallocatedEnd, lastStart + offset);
             }
         }
         file.force(false);
@@ -320,6 +322,14 @@ final class StoreLog implements AutoCloseable {
         long lastStart = chunks.lastStart();
         try (FileChannel chunk = opener.open(chunks.path(lastStart), StandardOpenOption.WRITE)) {
             chunk.truncate(committed.position() - lastStart);
+            if (durable) {
+                // the failed commit's records must not come back after a crash
+                try {
+                    chunk.force(true);
+                } catch (IOException e) {
+                    throw syncFailed("the last chunk of store '" + store + "' after a rollback", e);
+                }
+            }
         }
         preallocatedEnd = committed.position();
         end = committed.position();
@@ -368,20 +378,35 @@ final class StoreLog implements AutoCloseable {
     /** Closes the file handles (syncing the commit pointer first); they reopen on the next write. */
     void releaseHandles() throws IOException {
         commitsSinceOpen = 0;
+        IOException failure = null;
         try {
             if (last != null && preallocatedEnd > end) {
                 cutPreallocation(last);
-                last.force(false);
+                try {
+                    last.force(false);
+                } catch (IOException e) {
+                    throw syncFailed("the last chunk of store '" + store + "'", e);
+                }
             }
+        } catch (IOException e) {
+            failure = e;
+        }
+        // the pointer file is closed (and synced) whatever happened to the chunk
+        try {
             if (pointerFile != null) {
                 pointerFile.close();
             }
+        } catch (IOException e) {
+            failure = failure == null ? e : failure;
         } finally {
             pointerFile = null;
             if (last != null) {
                 last.close();
                 last = null;
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

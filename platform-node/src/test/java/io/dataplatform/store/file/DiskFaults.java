@@ -26,6 +26,7 @@ public final class DiskFaults implements FileOpener {
     private volatile boolean diskFull;
     private volatile boolean damageReads;
     private volatile boolean failBackgroundSyncs;
+    private volatile boolean syncsFindDiskFull;
     private final AtomicLong shortened = new AtomicLong();
     private final AtomicLong damaged = new AtomicLong();
 
@@ -43,6 +44,12 @@ public final class DiskFaults implements FileOpener {
     /** Syncs of files whose path contains {@code pathPart} ("" for every file) fail; null stops it. */
     public DiskFaults failSyncs(String pathPart) {
         failSyncsOf = pathPart;
+        return this;
+    }
+
+    /** Syncs fail as a sync does when write-back meets a full disk (ENOSPC from fsync). */
+    public DiskFaults syncsFindDiskFull(boolean on) {
+        syncsFindDiskFull = on;
         return this;
     }
 
@@ -97,6 +104,9 @@ public final class DiskFaults implements FileOpener {
     }
 
     void beforeSync(Path path) throws IOException {
+        if (syncsFindDiskFull) {
+            throw new IOException("No space left on device");
+        }
         if (failBackgroundSyncs && Thread.currentThread().getName().equals("dp-background-flusher")) {
             throw new IOException("Input/output error (injected: background sync of " + path.getFileName() + ")");
         }

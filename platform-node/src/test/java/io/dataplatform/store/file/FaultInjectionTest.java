@@ -129,6 +129,21 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aSyncThatFindsTheDiskFullRefusesWritesLikeAnyFailedSync() throws IOException {
+        try (StoreEngine engine = disk.openEngine(root, OPTIONS)) {
+            append(engine, STORE, "before");
+            disk.syncsFindDiskFull(true);
+            // write-back failed: the kernel may have dropped the pages, so this is no mere full disk
+            assertThatThrownBy(() -> append(engine, STORE, "lost")).isInstanceOf(StoreFailedException.class)
+                    .hasMessageContaining("refuses writes until it is reopened");
+            disk.syncsFindDiskFull(false);
+            assertThatThrownBy(() -> append(engine, STORE, "refused")).isInstanceOf(StoreFailedException.class);
+            assertNoBytesPastTheCommitPointer(engine.commitPointer(STORE).orElseThrow());
+        }
+        assertThat(readBack()).containsExactly("before");
+    }
+
+    @Test
     void failedSyncOfTheCommitPointerLeavesAStoreThatOpens() throws IOException {
         try (StoreEngine engine = disk.openEngine(root, OPTIONS)) {
             append(engine, STORE, "first");
