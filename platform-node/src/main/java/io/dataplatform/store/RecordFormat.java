@@ -79,11 +79,6 @@ public final class RecordFormat {
         out.putInt(start + OFFSET_CRC, checksumOfView(crc, view, start + PREFIX_SIZE, length));
     }
 
-    /** CRC32C of {@code length} bytes of {@code buffer} from {@code offset}, leaving the buffer's position alone. */
-    public static int checksum(CRC32C crc, ByteBuffer buffer, int offset, int length) {
-        return checksumOfView(crc, buffer.duplicate(), offset, length);
-    }
-
     /**
      * CRC32C of {@code length} bytes from {@code offset} of the buffer {@code view} duplicates:
      * moves the view's position and limit, allocates nothing.

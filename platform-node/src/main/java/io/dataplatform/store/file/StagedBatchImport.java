@@ -51,7 +51,7 @@ final class StagedBatchImport {
             buffer.limit(0);
             while (fileOffset < size) {
                 if (buffer.remaining() < RecordFormat.PREFIX_SIZE) {
-                    buffer = refill(in, encoder.importBuffer(RecordFormat.PREFIX_SIZE), fileOffset, RecordFormat.PREFIX_SIZE, size);
+                    buffer = refill(in, encoder.importBuffer(RecordFormat.PREFIX_SIZE), fileOffset, size);
                 }
                 int length = buffer.getInt(buffer.position());
                 if (length < RecordFormat.MIN_LENGTH || length > RecordFormat.MAX_LENGTH) {
@@ -62,7 +62,7 @@ final class StagedBatchImport {
                     throw invalid(fileOffset, "the last record is cut short");
                 }
                 if (buffer.remaining() < recordSize) {
-                    buffer = refill(in, encoder.importBuffer(recordSize), fileOffset, recordSize, size);
+                    buffer = refill(in, encoder.importBuffer(recordSize), fileOffset, size);
                 }
                 int at = buffer.position();
                 if (viewSource != buffer) {
@@ -88,8 +88,8 @@ final class StagedBatchImport {
         }
     }
 
-    /** Reads the file from {@code fileOffset} into {@code target} (which holds at least {@code needed} bytes). */
-    private static ByteBuffer refill(FileChannel in, ByteBuffer target, long fileOffset, int needed, long size)
+    /** Reads the file from {@code fileOffset} into {@code target}, as much as it holds. */
+    private static ByteBuffer refill(FileChannel in, ByteBuffer target, long fileOffset, long size)
             throws IOException {
         target.clear();
         long at = fileOffset;

@@ -106,10 +106,6 @@ final class StoreLog implements AutoCloseable {
         }
     }
 
-    static void syncDirectory(Path directory) throws IOException {
-        syncDirectory(FileOpener.DEFAULT, directory);
-    }
-
     static void syncDirectory(FileOpener opener, Path directory) throws IOException {
         try (FileChannel dir = opener.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
