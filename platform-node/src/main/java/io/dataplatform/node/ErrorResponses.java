@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,38 +33,48 @@ final class ErrorResponses {
     }
 
     /**
-     * Completes the request when {@code engineFuture} does: runs {@code onSuccess} on the
-     * request's event loop, or answers the failure. Engine futures complete on writer threads;
-     * this hop is what keeps responses on the event loop.
+     * Completes the call when {@code engineFuture} does: runs {@code onSuccess} on the call's
+     * event loop, or answers the failure. Engine futures complete on writer threads; this hop is
+     * what keeps responses on the event loop.
      */
-    static <T> void whenDone(RoutingContext ctx, CompletableFuture<T> engineFuture, Consumer<T> onSuccess) {
-        onEventLoop(ctx, Future.fromCompletionStage(engineFuture, ctx.vertx().getOrCreateContext()), onSuccess);
+    static <T> void whenDone(Call call, CompletableFuture<T> engineFuture, Consumer<T> onSuccess) {
+        engineFuture.whenComplete((result, failure) -> call.context().runOnContext(v -> {
+            if (failure == null) {
+                succeed(call, result, onSuccess);
+            } else {
+                answer(call, failure);
+            }
+        }));
     }
 
-    /** Like {@link #whenDone} for a Vert.x future already bound to the request's context. */
-    static <T> void onEventLoop(RoutingContext ctx, Future<T> future, Consumer<T> onSuccess) {
+    /** Like {@link #whenDone} for a Vert.x future that completes on the call's context. */
+    static <T> void onEventLoop(Call call, Future<T> future, Consumer<T> onSuccess) {
         future.onComplete(ar -> {
             if (ar.succeeded()) {
-                try {
-                    onSuccess.accept(ar.result());
-                } catch (RuntimeException e) {
-                    answer(ctx, e);
-                }
+                succeed(call, ar.result(), onSuccess);
             } else {
-                answer(ctx, ar.cause());
+                answer(call, ar.cause());
             }
         });
     }
 
+    private static <T> void succeed(Call call, T result, Consumer<T> onSuccess) {
+        try {
+            onSuccess.accept(result);
+        } catch (RuntimeException e) {
+            answer(call, e);
+        }
+    }
+
     /** Answers {@code failure} as JSON, unless a response was already sent. */
-    static void answer(RoutingContext ctx, Throwable failure) {
-        HttpServerResponse response = ctx.response();
+    static void answer(Call call, Throwable failure) {
+        HttpServerResponse response = call.response();
         if (response.ended() || response.closed()) {
             return;
         }
         ApiError error = toApiError(unwrap(failure));
         if (error.status() >= 500 && error.status() != 507 && !(failure instanceof ApiError)) {
-            log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), error.detail(), failure);
+            log.error("{} {} failed: {}", call.request().method(), call.request().path(), error.detail(), failure);
         }
         send(response, error);
     }

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -45,30 +44,30 @@ final class EventReads {
     private record Answer(Buffer body, String contentType, long next, int count, CommitPointer commit) {
     }
 
-    void read(RoutingContext ctx, StoreId store) {
-        Query query = parse(ctx);
+    void read(Call call, StoreId store) {
+        Query query = parse(call);
         if (query.waitSeconds() == 0) {
-            readNow(ctx, store, query);
+            readNow(call, store, query);
             return;
         }
         // the first look at a store may open and recover it: not on the event loop
         Future<CommitPointer> pointer = services.blocking().executeBlocking(() ->
                 engine.commitPointer(store).orElseThrow(() -> new StoreNotFoundException(store.value())));
-        ErrorResponses.onEventLoop(ctx, pointer, current -> {
+        ErrorResponses.onEventLoop(call, pointer, current -> {
             if (query.from() != current.position()) {
-                readNow(ctx, store, query);
+                readNow(call, store, query);
             } else {
-                Future<Void> woken = waitForCommit(ctx.vertx(), store, query.from(), query.waitSeconds(), ctx);
-                woken.onComplete(ar -> readNow(ctx, store, query));
+                Future<Void> woken = waitForCommit(call.vertx(), store, query.from(), query.waitSeconds(), call);
+                woken.onComplete(ar -> readNow(call, store, query));
             }
         });
     }
 
     /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or the wait times out. */
-    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, int seconds, RoutingContext ctx) {
+    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, int seconds, Call call) {
         Promise<Void> woken = Promise.promise();
         // a client that leaves releases its wait at once, not when the timeout runs out
-        ctx.response().closeHandler(v -> woken.tryComplete());
+        call.response().closeHandler(v -> woken.tryComplete());
         services.metrics().longPollWaiting(1);
         MessageConsumer<Object> commits = vertx.eventBus().localConsumer(NodeServices.commitAddress(store.value()));
         MessageConsumer<Object> stopping = vertx.eventBus().localConsumer(NodeServices.STOPPING_ADDRESS);
@@ -95,8 +94,8 @@ final class EventReads {
         });
     }
 
-    private void readNow(RoutingContext ctx, StoreId store, Query query) {
-        if (ctx.response().closed()) {
+    private void readNow(Call call, StoreId store, Query query) {
+        if (call.response().closed()) {
             return;
         }
         Future<Answer> answer = services.blocking().executeBlocking(() -> {
@@ -106,7 +105,7 @@ final class EventReads {
                 return query.json() ? json(store, query.from(), batch, commit) : records(batch, commit);
             }
         });
-        ErrorResponses.onEventLoop(ctx, answer, a -> ctx.response().setStatusCode(200)
+        ErrorResponses.onEventLoop(call, answer, a -> call.response().setStatusCode(200)
                 .putHeader(HttpHeaders.CONTENT_TYPE, a.contentType())
                 .putHeader("DP-Next", Long.toString(a.next()))
                 .putHeader("DP-Count", Integer.toString(a.count()))
@@ -145,13 +144,13 @@ final class EventReads {
         return new Answer(Buffer.buffer(out.toString()), StoreRoutes.JSON, batch.next(), batch.size(), commit);
     }
 
-    private static Query parse(RoutingContext ctx) {
-        MultiMap params = ctx.queryParams();
+    private static Query parse(Call call) {
+        MultiMap params = call.request().params();
         long from = number(params, "from", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         int limit = (int) number(params, "limit", ReadLimits.DEFAULT_MAX_EVENTS, 1, MAX_LIMIT);
         int maxBytes = (int) number(params, "maxBytes", ReadLimits.DEFAULT_MAX_BYTES, 1, ReadLimits.MAX_BYTES);
         int wait = (int) number(params, "wait", 0, 0, MAX_WAIT_SECONDS);
-        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        String accept = call.request().getHeader(HttpHeaders.ACCEPT);
         boolean json = accept != null && accept.contains(StoreRoutes.JSON) && !accept.contains(RECORDS);
         return new Query(from, limit, maxBytes, wait, json);
     }

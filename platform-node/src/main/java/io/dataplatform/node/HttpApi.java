@@ -1,133 +1,294 @@
 package io.dataplatform.node;
 
-import io.dataplatform.store.StoreException;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
- * The HTTP API v1 as one table: each route's method, path, access scope, body limit and handler.
- * Cross-cutting rules live here once: refusing requests while stopping, the access check (one
- * hook, {@link #checkAccess}), body limits, the body deadline and the in-flight byte budget, 404
- * for unknown paths, 405 with {@code Allow} for a wrong method, and JSON errors for every failure.
+ * The HTTP API v1 as one table: each route's method, path, access scope, body limit and handler,
+ * and the dispatcher that serves it. Cross-cutting rules live here once: refusing requests while
+ * stopping, the access check (one hook, {@link #admitted}), body limits, the body deadline and
+ * the in-flight byte budget, 404 for unknown paths, 405 with {@code Allow} for a wrong method, and
+ * JSON errors for every failure.
+ *
+ * <p>Routes are matched segment by segment on the raw path (literal segments, and {@code :name}
+ * parameters that match one non-empty segment); parameters are percent-decoded strictly, so that
+ * bytes that are not UTF-8 are refused rather than replaced. Matching allocates nothing per route
+ * and uses no regular expression: the append route is the node's hottest code.
  *
  * <p>Access: with tokens configured, every route but {@code /health} needs
  * {@code Authorization: Bearer <token>} (401 without a known token, with {@code WWW-Authenticate});
  * reads need {@code read:<store>}, appends and imports {@code write:<store>}, delete, reopen and
  * shutdown {@code admin} (403 outside the token's scopes). Unknown paths answer 401 before 404, so
  * that the route table is not shown to strangers.
+ *
+ * <p>One instance per event loop; touched on that event loop only.
  */
 final class HttpApi {
 
     /**
-     * What a route needs the caller to be allowed; checked in {@link #checkAccess}. TOKEN: any known
+     * What a route needs the caller to be allowed; checked in {@link #admitted}. TOKEN: any known
      * token; PUBLIC: nobody needs one.
      */
     enum Scope { READ, WRITE, ADMIN, TOKEN, PUBLIC }
 
     static final int IMPORT_BODY_LIMIT = 64 * 1024;
-    private static final String LIMIT_ERROR = "dp.limitError";
-    /** Where the caller's {@link Tokens.Grant} is kept in the routing context (absent: open node or no token). */
-    static final String GRANT = "dp.grant";
+    /** Bodies of unknown size are read into a buffer that starts this big and grows up to the route's limit. */
+    private static final int INITIAL_BODY_BUFFER = 16 * 1024;
     private static final String REALM = "Bearer realm=\"dataplatform\"";
 
-    private final Router router;
-    private final NodeServices services;
-    private final Map<String, List<HttpMethod>> methodsByPath = new LinkedHashMap<>();
+    /**
+     * One row of the table. {@code segments} are the path's segments: literals, or {@code :name}
+     * for a parameter; {@code bodyLimit} 0 means the route reads no body.
+     */
+    private record Route(HttpMethod method, String path, String[] segments, String[] paramNames, Scope scope,
+                         int bodyLimit, ApiError tooLarge, Handler<Call> handler) {
 
-    private HttpApi(Vertx vertx, NodeServices services) {
-        this.router = Router.router(vertx);
-        this.services = services;
+        static Route of(HttpMethod method, String path, Scope scope, int bodyLimit, ApiError tooLarge, Handler<Call> handler) {
+            String[] segments = path.substring(1).split("/");
+            List<String> names = new ArrayList<>();
+            for (String segment : segments) {
+                if (segment.startsWith(":")) {
+                    names.add(segment.substring(1));
+                }
+            }
+            return new Route(method, path, segments, names.toArray(new String[0]), scope, bodyLimit, tooLarge, handler);
+        }
+
+        /** True if the raw path's segments ({@code count} of them, starting at each {@code starts[i]}) fit this route. */
+        boolean matches(String path, int[] starts, int count) {
+            if (count != segments.length) {
+                return false;
+            }
+            for (int i = 0; i < count; i++) {
+                int from = starts[i];
+                int to = i + 1 < count ? starts[i + 1] - 1 : path.length();
+                String segment = segments[i];
+                if (segment.charAt(0) == ':') {
+                    if (to == from) {
+                        return false;
+                    }
+                } else if (to - from != segment.length() || !path.regionMatches(from, segment, 0, segment.length())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
-    static Router router(Vertx vertx, NodeServices services) {
-        HttpApi api = new HttpApi(vertx, services);
+    private final NodeServices services;
+    private final Context context;
+    private final ConnectionDeadlines deadlines;
+    private final List<Route> routes = new ArrayList<>();
+
+    HttpApi(NodeServices services, Context context, ConnectionDeadlines deadlines) {
+        this.services = services;
+        this.context = context;
+        this.deadlines = deadlines;
         StoreRoutes stores = new StoreRoutes(services);
         SystemRoutes system = new SystemRoutes(services);
-        api.router.route().handler(api::admit);
-
         int eventLimit = services.config().maxEventSize();
-        api.add(HttpMethod.GET, "/stores", Scope.READ, 0, null, stores::list);
-        api.add(HttpMethod.GET, "/stores/:store", Scope.READ, 0, null, stores::stats);
-        api.add(HttpMethod.DELETE, "/stores/:store", Scope.ADMIN, 0, null, stores::delete);
-        api.add(HttpMethod.POST, "/stores/:store/reopen", Scope.ADMIN, 0, null, stores::reopen);
-        api.add(HttpMethod.POST, "/stores/:store/streams/:stream", Scope.WRITE, eventLimit,
+        add(HttpMethod.POST, "/stores/:store/streams/:stream", Scope.WRITE, eventLimit,
                 new ApiError(413, "event_too_large", "event data exceeds the limit of " + eventLimit + " bytes"),
                 stores::appendOne);
-        api.add(HttpMethod.POST, "/stores/:store/events", Scope.WRITE, NodeConfig.MAX_BATCH_BODY,
+        add(HttpMethod.GET, "/stores", Scope.READ, 0, null, stores::list);
+        add(HttpMethod.GET, "/stores/:store", Scope.READ, 0, null, stores::stats);
+        add(HttpMethod.DELETE, "/stores/:store", Scope.ADMIN, 0, null, stores::delete);
+        add(HttpMethod.POST, "/stores/:store/reopen", Scope.ADMIN, 0, null, stores::reopen);
+        add(HttpMethod.POST, "/stores/:store/events", Scope.WRITE, NodeConfig.MAX_BATCH_BODY,
                 new ApiError(413, "body_too_large", "a batch body holds at most " + NodeConfig.MAX_BATCH_BODY
                         + " bytes; stage larger batches and use /import"),
                 stores::appendMany);
-        api.add(HttpMethod.GET, "/stores/:store/events", Scope.READ, 0, null, stores::read);
-        api.add(HttpMethod.POST, "/stores/:store/import", Scope.WRITE, IMPORT_BODY_LIMIT,
+        add(HttpMethod.GET, "/stores/:store/events", Scope.READ, 0, null, stores::read);
+        add(HttpMethod.POST, "/stores/:store/import", Scope.WRITE, IMPORT_BODY_LIMIT,
                 new ApiError(413, "body_too_large", "an import request body holds at most " + IMPORT_BODY_LIMIT + " bytes"),
                 stores::importStaged);
-        api.add(HttpMethod.GET, "/health", Scope.PUBLIC, 0, null, system::health);
-        api.add(HttpMethod.GET, "/metrics", Scope.TOKEN, 0, null, system::metrics);
-        api.add(HttpMethod.POST, "/system/shutdown", Scope.ADMIN, 0, null, system::shutdown);
+        add(HttpMethod.GET, "/health", Scope.PUBLIC, 0, null, system::health);
+        add(HttpMethod.GET, "/metrics", Scope.TOKEN, 0, null, system::metrics);
+        add(HttpMethod.POST, "/system/shutdown", Scope.ADMIN, 0, null, system::shutdown);
+    }
 
-        api.methodsByPath.forEach((path, methods) -> api.router.route(path).handler(ctx -> {
-            if (!api.admitted(ctx, Scope.TOKEN)) {
-                return;
-            }
-            String allow = String.join(", ", methods.stream().map(HttpMethod::name).toList());
-            ctx.response().putHeader(HttpHeaders.ALLOW, allow);
-            ErrorResponses.send(ctx.response(), new ApiError(405, "method_not_allowed",
-                    ctx.request().method().name() + " is not allowed on " + ctx.request().path() + "; allowed: " + allow));
-        }));
-        api.router.route().last().handler(ctx -> {
-            if (api.admitted(ctx, Scope.TOKEN)) {
-                ErrorResponses.send(ctx.response(), new ApiError(404, "route_not_found",
-                        "no route " + ctx.request().method().name() + " " + ctx.request().path()));
-            }
+    private void add(HttpMethod method, String path, Scope scope, int bodyLimit, ApiError tooLarge, Handler<Call> handler) {
+        routes.add(Route.of(method, path, scope, bodyLimit, tooLarge, handler));
+    }
+
+    /** Serves one request: answers it now, or once its body and its result are in. */
+    void handle(HttpServerRequest request) {
+        Call call = new Call(request, context);
+        HttpServerResponse response = request.response();
+        HttpConnection connection = request.connection();
+        response.headersEndHandler(v -> services.metrics().response(response.getStatusCode()));
+        response.endHandler(v -> {
+            release(call);
+            deadlines.awaitHead(connection);
         });
-        api.router.route().failureHandler(api::failed);
-        return api.router;
-    }
-
-    private void add(HttpMethod method, String path, Scope scope, int bodyLimit, ApiError tooLarge,
-                     Handler<RoutingContext> handler) {
-        methodsByPath.computeIfAbsent(path, p -> new ArrayList<>()).add(method);
-        // Both guards run before the body is read, so they are platform handlers (vertx-web runs
-        // those ahead of the BodyHandler).
-        var route = router.route(method, path).handler((PlatformHandler) ctx -> checkAccess(ctx, scope));
-        if (bodyLimit > 0) {
-            route.handler((PlatformHandler) ctx -> reserveBody(ctx, bodyLimit, tooLarge))
-                    .handler(BodyHandler.create(false).setBodyLimit(bodyLimit).setPreallocateBodyBuffer(true))
-                    .handler(HttpApi::bodyReceived);
+        try {
+            dispatch(call);
+        } catch (RuntimeException e) {
+            ErrorResponses.answer(call, e);
         }
-        route.handler(handler);
     }
 
-    /** First handler of every request: counts answers, refuses work once the node is stopping. */
-    private void admit(RoutingContext ctx) {
-        ctx.addHeadersEndHandler(v -> services.metrics().response(ctx.response().getStatusCode()));
+    private void dispatch(Call call) {
+        HttpServerRequest request = call.request();
         if (services.stopping().get()) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            ErrorResponses.send(ctx.response(), new ApiError(503, "shutting_down", "the node is stopping", "5"));
+            call.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ErrorResponses.send(call.response(), new ApiError(503, "shutting_down", "the node is stopping", "5"));
             return;
         }
-        // broken percent-escapes would make route matching throw; answer them here, as bad input
-        String path = ctx.request().path();
-        String query = ctx.request().query();
-        if (path == null || brokenEscape(path) >= 0 || query != null && brokenEscape(query) >= 0) {
-            ErrorResponses.send(ctx.response(), ApiError.badRequest("invalid_path",
-                    "the path or query holds a '%' not followed by two hex digits"));
+        String path = request.path();
+        String query = request.query();
+        if (path == null || !path.startsWith("/")) {
+            throw ApiError.badRequest("invalid_path", "the request target must be a path starting with '/'");
+        }
+        if (brokenEscape(path) >= 0 || query != null && brokenEscape(query) >= 0) {
+            throw ApiError.badRequest("invalid_path", "the path or query holds a '%' not followed by two hex digits");
+        }
+        int[] starts = new int[8];
+        int count = segments(path, starts);
+        HttpMethod method = request.method();
+        Route route = null;
+        boolean pathKnown = false;
+        for (int i = 0; i < routes.size() && route == null; i++) {
+            Route candidate = routes.get(i);
+            if (candidate.matches(path, starts, count)) {
+                pathKnown = true;
+                if (candidate.method().equals(method)) {
+                    route = candidate;
+                }
+            }
+        }
+        if (route == null) {
+            if (admitted(call, Scope.TOKEN, null)) {
+                unrouted(call, pathKnown, path, starts, count);
+            }
             return;
         }
-        ctx.next();
+        String[] values;
+        try {
+            values = paramValues(route, path, starts, count);
+        } catch (ApiError badParameter) {
+            if (admitted(call, Scope.TOKEN, null)) {
+                throw badParameter;
+            }
+            return;
+        }
+        call.params(route.paramNames(), values);
+        if (!admitted(call, route.scope(), call.param("store"))) {
+            return;
+        }
+        if (route.bodyLimit() > 0) {
+            readBody(call, route);
+        } else {
+            route.handler().handle(call);
+        }
+    }
+
+    /** 405 with {@code Allow} if the path has routes but not for this method, else 404. */
+    private void unrouted(Call call, boolean pathKnown, String path, int[] starts, int count) {
+        String method = call.request().method().name();
+        if (!pathKnown) {
+            throw new ApiError(404, "route_not_found", "no route " + method + " " + path);
+        }
+        StringJoiner allow = new StringJoiner(", ");
+        for (Route route : routes) {
+            if (route.matches(path, starts, count)) {
+                allow.add(route.method().name());
+            }
+        }
+        call.response().putHeader(HttpHeaders.ALLOW, allow.toString());
+        throw new ApiError(405, "method_not_allowed", method + " is not allowed on " + path + "; allowed: " + allow);
+    }
+
+    /**
+     * Splits the raw path (which starts with '/') into segments: fills {@code starts} with where
+     * each begins and returns how many there are, or -1 if there are more than {@code starts} holds
+     * (no route is that deep).
+     */
+    static int segments(String path, int[] starts) {
+        int count = 0;
+        int from = 1;
+        while (true) {
+            if (count == starts.length) {
+                return -1;
+            }
+            starts[count++] = from;
+            int slash = path.indexOf('/', from);
+            if (slash < 0) {
+                return count;
+            }
+            from = slash + 1;
+        }
+    }
+
+    private static String[] paramValues(Route route, String path, int[] starts, int count) {
+        String[] values = new String[route.paramNames().length];
+        int next = 0;
+        for (int i = 0; i < count; i++) {
+            if (route.segments()[i].charAt(0) == ':') {
+                int to = i + 1 < count ? starts[i + 1] - 1 : path.length();
+                String name = route.paramNames()[next];
+                values[next++] = decode(path.substring(starts[i], to), name);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * A path parameter, percent-decoded strictly: bytes that are not UTF-8 are refused, never
+     * replaced (a lenient decoder would turn them into U+FFFD and, say, file an event under a
+     * stream the client never named).
+     */
+    static String decode(String segment, String name) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(segment.length() * 3);
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%') {
+                int value = i + 2 < segment.length() ? hex(segment.charAt(i + 1), segment.charAt(i + 2)) : -1;
+                if (value < 0) {
+                    throw ApiError.badRequest("invalid_" + name + "_id", "the " + name
+                            + " id holds a broken percent-escape at character " + i);
+                }
+                bytes.put((byte) value);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.put((byte) c);
+            } else {
+                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest("invalid_" + name + "_id", "the " + name + " id is not valid UTF-8 once percent-decoded");
+        }
+    }
+
+    private static int hex(char high, char low) {
+        int h = Character.digit(high, 16);
+        int l = Character.digit(low, 16);
+        return h < 0 || l < 0 ? -1 : h * 16 + l;
     }
 
     /** Index of the first '%' not followed by two hex digits, or -1. */
@@ -140,35 +301,29 @@ final class HttpApi {
         return -1;
     }
 
-    /** The access check of every route: lets the request on, or answers 401/403. */
-    private void checkAccess(RoutingContext ctx, Scope scope) {
-        if (admitted(ctx, scope)) {
-            ctx.next();
-        }
-    }
-
     /**
-     * True if the caller may use a route that needs {@code scope} (for the route's store, if it
+     * True if the caller may use a route that needs {@code scope} (for {@code store}, if the route
      * has one); otherwise answers 401 or 403 and returns false. A known token's grant is kept in
-     * the context (even on public routes) for handlers that show more to callers who have one.
+     * the call (even on public routes) for handlers that show more to callers who have one.
      */
-    private boolean admitted(RoutingContext ctx, Scope scope) {
+    private boolean admitted(Call call, Scope scope, String store) {
         Tokens tokens = services.config().tokens();
         if (tokens.isEmpty()) {
             return true;
         }
-        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        HttpServerRequest request = call.request();
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim() : null;
         Optional<Tokens.Grant> grant = tokens.find(presented);
-        grant.ifPresent(g -> ctx.put(GRANT, g));
+        grant.ifPresent(call::grant);
         if (scope == Scope.PUBLIC) {
             return true;
         }
         if (grant.isEmpty()) {
-            ctx.response().putHeader("WWW-Authenticate",
+            call.response().putHeader("WWW-Authenticate",
                     presented == null ? REALM : REALM + ", error=\"invalid_token\"");
-            ErrorResponses.send(ctx.response(), presented == null
+            ErrorResponses.send(call.response(), presented == null
                     ? new ApiError(401, "unauthorized", "this node needs a token: send 'Authorization: Bearer <token>'")
                     : new ApiError(401, "invalid_token", "the token is not known to this node"));
             return false;
@@ -176,7 +331,6 @@ final class HttpApi {
         if (scope == Scope.TOKEN) {
             return true;
         }
-        String store = ctx.pathParam("store");
         Tokens.Access access = switch (scope) {
             case READ -> Tokens.Access.READ;
             case WRITE -> Tokens.Access.WRITE;
@@ -185,105 +339,96 @@ final class HttpApi {
         if (!grant.get().allows(access, store)) {
             String needs = access == Tokens.Access.ADMIN ? "admin"
                     : access.name().toLowerCase(Locale.ROOT) + ":" + (store == null ? "<store>" : store);
-            ErrorResponses.send(ctx.response(), new ApiError(403, "forbidden", "this token may not "
-                    + ctx.request().method().name() + " " + ctx.request().path() + " (it needs the scope " + needs + ")"));
+            ErrorResponses.send(call.response(), new ApiError(403, "forbidden", "this token may not "
+                    + request.method().name() + " " + request.path() + " (it needs the scope " + needs + ")"));
             return false;
         }
         return true;
     }
 
     /** True if the caller may read {@code store}: always on an open node. */
-    static boolean mayRead(RoutingContext ctx, NodeServices services, String store) {
+    static boolean mayRead(Call call, NodeServices services, String store) {
         if (services.config().tokens().isEmpty()) {
             return true;
         }
-        Tokens.Grant grant = ctx.get(GRANT);
+        Tokens.Grant grant = call.grant();
         return grant != null && grant.allows(Tokens.Access.READ, store);
     }
 
-    /** Refuses a body over the route's limit before reading it, and reserves its bytes in the node's budget. */
-    private void reserveBody(RoutingContext ctx, int limit, ApiError tooLarge) {
-        ctx.put(LIMIT_ERROR, tooLarge);
-        String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    /**
+     * Reads the body of a route that takes one, then runs its handler. A body over the route's
+     * limit is refused before it is read when its size is declared, and as soon as it passes the
+     * limit otherwise; its bytes are reserved in the node's budget first (503 when spent), and it
+     * must arrive within the request timeout.
+     */
+    private void readBody(Call call, Route route) {
+        HttpServerRequest request = call.request();
+        HttpServerResponse response = call.response();
+        int limit = route.bodyLimit();
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long size = limit;
         if (declared != null) {
             try {
                 size = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
-                ctx.fail(ApiError.badRequest("invalid_content_length", "Content-Length is not a number: " + declared));
-                return;
+                throw ApiError.badRequest("invalid_content_length", "Content-Length is not a number: " + declared);
             }
-            if (size > limit) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                ctx.fail(new ApiError(413, tooLarge.code(), tooLarge.detail() + " (Content-Length " + size + ")"));
-                return;
+            if (size > limit || size < 0) {
+                response.putHeader(HttpHeaders.CONNECTION, "close");
+                throw new ApiError(413, route.tooLarge().code(), route.tooLarge().detail() + " (Content-Length " + size + ")");
             }
         }
-        long reserved = size;
-        if (!services.inFlight().tryReserve(reserved)) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            ctx.fail(new ApiError(503, "node_busy", "the node holds " + services.inFlight().reserved()
-                    + " bytes of request bodies, its limit; retry later", "1"));
-            return;
+        if (!services.inFlight().tryReserve(size)) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            throw new ApiError(503, "node_busy", "the node holds " + services.inFlight().reserved()
+                    + " bytes of request bodies, its limit; retry later", "1");
         }
-        ctx.addEndHandler(v -> services.inFlight().release(reserved));
-        // a body that trickles in too slowly is dropped, so that it cannot hold its reservation
-        long deadline = services.config().requestTimeout().toMillis();
-        long timer = ctx.vertx().setTimer(deadline, id -> {
-            ctx.remove(BODY_TIMER);
-            if (!ctx.response().ended()) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                ErrorResponses.send(ctx.response(), new ApiError(408, "request_timeout",
-                        "the request body did not arrive within " + deadline + " ms"));
-                ctx.request().connection().close();
+        call.reserved(size);
+        // a connection closed before its answer gives its reservation back too
+        response.closeHandler(v -> release(call));
+        deadlines.awaitBody(call);
+        if (request.headers().contains(HttpHeaders.EXPECT, "100-continue", true)) {
+            response.writeContinue();
+        }
+        Buffer body = Buffer.buffer(declared != null ? (int) size : Math.min(limit, INITIAL_BODY_BUFFER));
+        request.handler(chunk -> {
+            if (response.ended()) {
+                return; // already refused: the rest of the body is dropped
+            }
+            if (body.length() + chunk.length() > limit) {
+                response.putHeader(HttpHeaders.CONNECTION, "close");
+                ErrorResponses.send(response, route.tooLarge());
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(failure -> {
+            deadlines.bodyArrived(call);
+            if (!response.ended() && !response.closed()) {
+                // the request's own bytes could not be decoded (a broken chunked body): bad input, not a fault
+                response.putHeader(HttpHeaders.CONNECTION, "close");
+                ErrorResponses.send(response, ApiError.badRequest("malformed_request",
+                        "the request body could not be read: " + failure.getMessage()));
             }
         });
-        ctx.put(BODY_TIMER, timer);
-        ctx.addEndHandler(v -> bodyReceived(ctx.vertx(), ctx));
-        ctx.next();
-    }
-
-    private static final String BODY_TIMER = "dp.bodyTimer";
-
-    private static void bodyReceived(RoutingContext ctx) {
-        bodyReceived(ctx.vertx(), ctx);
-        ctx.next();
-    }
-
-    private static void bodyReceived(Vertx vertx, RoutingContext ctx) {
-        Long timer = ctx.remove(BODY_TIMER);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
-        }
-    }
-
-    private void failed(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        if (failure != null && !(failure instanceof ApiError) && !(failure instanceof StoreException)
-                && !ctx.request().isEnded()) {
-            // the request's own bytes could not be decoded (a broken chunked body): bad input, not a fault
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            ErrorResponses.send(ctx.response(), ApiError.badRequest("malformed_request",
-                    "the request body could not be read: " + failure.getMessage()));
-            return;
-        }
-        if (failure != null) {
-            ErrorResponses.answer(ctx, failure);
-            return;
-        }
-        int status = ctx.statusCode();
-        ApiError error = switch (status) {
-            case 413 -> {
-                ApiError limit = ctx.get(LIMIT_ERROR);
-                yield limit != null ? limit : new ApiError(413, "body_too_large", "the request body is too large");
+        request.endHandler(v -> {
+            deadlines.bodyArrived(call);
+            if (response.ended()) {
+                return;
             }
-            case 400 -> ApiError.badRequest("bad_request", "the request is malformed");
-            case 404 -> new ApiError(404, "route_not_found", "no route " + ctx.request().path());
-            default -> new ApiError(status >= 400 ? status : 500, "internal_error", "request failed with status " + status);
-        };
-        if (status == 413) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            call.body(body);
+            try {
+                route.handler().handle(call);
+            } catch (RuntimeException e) {
+                ErrorResponses.answer(call, e);
+            }
+        });
+    }
+
+    private void release(Call call) {
+        long bytes = call.takeReserved();
+        if (bytes > 0) {
+            services.inFlight().release(bytes);
         }
-        ErrorResponses.send(ctx.response(), error);
     }
 }

@@ -2,14 +2,10 @@ package io.dataplatform.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.ext.web.Router;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Slow and idle clients cannot hold connections: one with no traffic for the idle timeout is
  * closed by Vert.x, and one that has not sent a whole request head within the request timeout
  * (since it connected or since its previous answer) is closed here, however slowly it trickles
- * bytes in. Bodies get the same time again ({@link HttpApi}). With TLS, the server reads its
+ * bytes in. Bodies get the same time again ({@link ConnectionDeadlines}). With TLS, the server reads its
  * certificate and key from PEM files.
  */
 final class NodeVerticle extends VerticleBase {
@@ -30,8 +26,7 @@ final class NodeVerticle extends VerticleBase {
     private final NodeServices services;
     private final int port;
     private HttpServer server;
-    /** Connections waiting for a request head, with their deadline timer; touched on this event loop only. */
-    private final Map<HttpConnection, Long> waitingForHead = new HashMap<>();
+    private ConnectionDeadlines deadlines;
 
     NodeVerticle(NodeServices services, int port) {
         this.services = services;
@@ -56,37 +51,15 @@ final class NodeVerticle extends VerticleBase {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
         }
-        Router router = HttpApi.router(vertx, services);
+        deadlines = new ConnectionDeadlines(vertx, config.requestTimeout());
+        HttpApi api = new HttpApi(services, context, deadlines);
         server = vertx.createHttpServer(options)
-                .connectionHandler(this::awaitHead)
+                .connectionHandler(deadlines::opened)
                 .requestHandler(request -> {
-                    HttpConnection connection = request.connection();
-                    headArrived(connection);
-                    request.response().endHandler(v -> awaitHead(connection));
-                    router.handle(request);
+                    deadlines.headArrived(request.connection());
+                    api.handle(request);
                 });
         return server.listen();
-    }
-
-    private void awaitHead(HttpConnection connection) {
-        long deadline = services.config().requestTimeout().toMillis();
-        Long previous = waitingForHead.put(connection, vertx.setTimer(deadline, id -> {
-            if (waitingForHead.remove(connection, id)) {
-                connection.close();
-            }
-        }));
-        if (previous != null) {
-            vertx.cancelTimer(previous);
-        } else {
-            connection.closeHandler(v -> headArrived(connection));
-        }
-    }
-
-    private void headArrived(HttpConnection connection) {
-        Long timer = waitingForHead.remove(connection);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
-        }
     }
 
     /** The port this instance listens on (the real one when the configured port was 0). */
@@ -96,6 +69,12 @@ final class NodeVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        if (server == null) {
+            return Future.succeededFuture();
+        }
+        return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).eventually(() -> {
+            deadlines.close();
+            return Future.succeededFuture();
+        });
     }
 }

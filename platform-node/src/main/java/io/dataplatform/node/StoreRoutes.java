@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -38,62 +37,22 @@ final class StoreRoutes {
     }
 
     /** POST /stores/{store}/streams/{stream}: the body is one event's data. */
-    void appendOne(RoutingContext ctx) {
-        StoreId store = StoreId.of(ctx.pathParam("store"));
+    void appendOne(Call call) {
+        StoreId store = StoreId.of(call.param("store"));
         NewEvent event;
         try {
-            event = new NewEvent(streamId(ctx.request().path()), ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            event = new NewEvent(call.param("stream"), call.body().getBytes());
         } catch (InvalidInputException e) {
             throw ApiError.badRequest("invalid_stream_id", e.getMessage());
         }
-        ErrorResponses.whenDone(ctx, engine.append(store, List.of(event)), result -> created(ctx, result, false));
-    }
-
-    /**
-     * The stream id of {@code /stores/{store}/streams/{stream}}, percent-decoded from the raw path
-     * strictly: bytes that are not UTF-8 are refused, never replaced (a lenient decoder would turn
-     * them into U+FFFD and file the event under a stream the client never named).
-     */
-    static String streamId(String rawPath) {
-        String segment = rawPath.substring(rawPath.lastIndexOf('/') + 1);
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(segment.length());
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
-            if (c == '%') {
-                int value = i + 2 < segment.length() ? hex(segment.charAt(i + 1), segment.charAt(i + 2)) : -1;
-                if (value < 0) {
-                    throw ApiError.badRequest("invalid_stream_id", "the stream id holds a broken percent-escape at character " + i);
-                }
-                bytes.write(value);
-                i += 2;
-            } else if (c < 0x80) {
-                bytes.write(c);
-            } else {
-                byte[] utf8 = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                bytes.write(utf8, 0, utf8.length);
-            }
-        }
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw ApiError.badRequest("invalid_stream_id", "the stream id is not valid UTF-8 once percent-decoded");
-        }
-    }
-
-    private static int hex(char high, char low) {
-        int h = Character.digit(high, 16);
-        int l = Character.digit(low, 16);
-        return h < 0 || l < 0 ? -1 : h * 16 + l;
+        ErrorResponses.whenDone(call, engine.append(store, List.of(event)), result -> created(call, result, false));
     }
 
     /** POST /stores/{store}/events: many events in one atomic append (binary frames or NDJSON). */
-    void appendMany(RoutingContext ctx) {
-        StoreId store = StoreId.of(ctx.pathParam("store"));
-        String type = mediaType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
-        Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    void appendMany(Call call) {
+        StoreId store = StoreId.of(call.param("store"));
+        String type = mediaType(call.request().getHeader(HttpHeaders.CONTENT_TYPE));
+        Buffer body = call.body();
         int maxEvent = services.config().maxEventSize();
         long maxRecords = engine.options().maxQueuedBytes(); // a batch larger than a whole queue could never be taken
         List<NewEvent> events;
@@ -105,15 +64,15 @@ final class StoreRoutes {
             throw new ApiError(415, "unsupported_media_type", "Content-Type must be " + EventFrames.FRAMES
                     + " or " + EventFrames.NDJSON + ", not " + (type.isEmpty() ? "missing" : type));
         }
-        ErrorResponses.whenDone(ctx, engine.append(store, events), result -> created(ctx, result, true));
+        ErrorResponses.whenDone(call, engine.append(store, events), result -> created(call, result, true));
     }
 
     /** POST /stores/{store}/import {"location": "..."}: appends a staged batch file atomically. */
-    void importStaged(RoutingContext ctx) {
-        StoreId store = StoreId.of(ctx.pathParam("store"));
+    void importStaged(Call call) {
+        StoreId store = StoreId.of(call.param("store"));
         JsonObject request;
         try {
-            request = ctx.body().buffer() == null ? null : new JsonObject(ctx.body().buffer());
+            request = new JsonObject(call.body());
         } catch (DecodeException | ClassCastException e) {
             request = null;
         }
@@ -127,37 +86,37 @@ final class StoreRoutes {
                 throw ApiError.badRequest("invalid_staging_location", e.getMessage());
             }
         });
-        ErrorResponses.onEventLoop(ctx,
-                staged.compose(path -> Future.fromCompletionStage(engine.importStaged(store, path), ctx.vertx().getOrCreateContext())),
-                result -> created(ctx, result, true));
+        ErrorResponses.onEventLoop(call,
+                staged.compose(path -> Future.fromCompletionStage(engine.importStaged(store, path), call.context())),
+                result -> created(call, result, true));
     }
 
     /** GET /stores/{store}/events?from=&limit=&maxBytes=&wait= */
-    void read(RoutingContext ctx) {
-        reads.read(ctx, StoreId.of(ctx.pathParam("store")));
+    void read(Call call) {
+        reads.read(call, StoreId.of(call.param("store")));
     }
 
     /** GET /stores: every store with its commit pointer (opening a store may recover it: a blocking call). */
-    void list(RoutingContext ctx) {
-        ErrorResponses.onEventLoop(ctx, services.blocking().executeBlocking(() -> {
+    void list(Call call) {
+        ErrorResponses.onEventLoop(call, services.blocking().executeBlocking(() -> {
             JsonArray stores = new JsonArray();
             for (StoreId id : engine.list()) {
-                if (!HttpApi.mayRead(ctx, services, id.value())) {
+                if (!HttpApi.mayRead(call, services, id.value())) {
                     continue; // a token sees only the stores it may read
                 }
                 CommitPointer pointer = engine.commitPointer(id).orElse(CommitPointer.EMPTY);
                 stores.add(new JsonObject().put("store", id.value()).put("commit", pointer(pointer)));
             }
             return stores;
-        }), stores -> json(ctx, 200, new JsonObject().put("stores", stores)));
+        }), stores -> json(call, 200, new JsonObject().put("stores", stores)));
     }
 
     /** GET /stores/{store}: size and state. */
-    void stats(RoutingContext ctx) {
-        StoreId store = StoreId.of(ctx.pathParam("store"));
-        ErrorResponses.onEventLoop(ctx, services.blocking().executeBlocking(() -> engine.stats(store)), stats -> {
+    void stats(Call call) {
+        StoreId store = StoreId.of(call.param("store"));
+        ErrorResponses.onEventLoop(call, services.blocking().executeBlocking(() -> engine.stats(store)), stats -> {
             StoreStats s = stats.orElseThrow(() -> new StoreNotFoundException(store.value()));
-            json(ctx, 200, new JsonObject().put("store", store.value()).put("bytes", s.bytes())
+            json(call, 200, new JsonObject().put("store", store.value()).put("bytes", s.bytes())
                     .put("chunks", s.chunks())
                     .put("commit", new JsonObject().put("position", s.commitPosition()).put("version", s.lastVersion()))
                     .put("durability", engine.options().durability().name().toLowerCase()));
@@ -165,43 +124,43 @@ final class StoreRoutes {
     }
 
     /** DELETE /stores/{store}: resets the store (all its events are gone; the next append creates it anew). */
-    void delete(RoutingContext ctx) {
-        StoreId store = StoreId.of(ctx.pathParam("store"));
-        ErrorResponses.whenDone(ctx, engine.delete(store), existed -> {
+    void delete(Call call) {
+        StoreId store = StoreId.of(call.param("store"));
+        ErrorResponses.whenDone(call, engine.delete(store), existed -> {
             if (!existed) {
                 throw new StoreNotFoundException(store.value());
             }
-            json(ctx, 200, new JsonObject().put("store", store.value()).put("deleted", true));
+            json(call, 200, new JsonObject().put("store", store.value()).put("deleted", true));
         });
     }
 
     /** POST /stores/{store}/reopen: closes the store and opens it again from disk, clearing a failure. */
-    void reopen(RoutingContext ctx) {
-        StoreId store = StoreId.of(ctx.pathParam("store"));
-        ErrorResponses.whenDone(ctx, engine.reopen(store), existed -> {
+    void reopen(Call call) {
+        StoreId store = StoreId.of(call.param("store"));
+        ErrorResponses.whenDone(call, engine.reopen(store), existed -> {
             if (!existed) {
                 throw new StoreNotFoundException(store.value());
             }
-            json(ctx, 200, new JsonObject().put("store", store.value()).put("reopened", true));
+            json(call, 200, new JsonObject().put("store", store.value()).put("reopened", true));
         });
     }
 
-    private static void created(RoutingContext ctx, AppendResult r, boolean withCount) {
+    private static void created(Call call, AppendResult r, boolean withCount) {
         StringBuilder body = new StringBuilder(96).append("{\"position\":").append(r.position())
                 .append(",\"next\":").append(r.next()).append(",\"version\":").append(r.version());
         if (withCount) {
             body.append(",\"count\":").append(r.count());
         }
         body.append(",\"durable\":").append(r.durable()).append('}');
-        ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toString());
+        call.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toString());
     }
 
     static JsonObject pointer(CommitPointer pointer) {
         return new JsonObject().put("position", pointer.position()).put("version", pointer.version());
     }
 
-    static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
+    static void json(Call call, int status, JsonObject body) {
+        call.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
     }
 
     /** The media type of a Content-Type header without parameters, lowercase; "" if absent. */

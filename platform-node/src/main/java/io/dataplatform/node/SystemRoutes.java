@@ -4,7 +4,6 @@ import io.dataplatform.store.StoreId;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 
@@ -21,7 +20,7 @@ final class SystemRoutes {
      * until reopened (a failed sync), with how many stores failed; a caller sees which ones and why
      * for the stores it may read (every store on a node without tokens).
      */
-    void health(RoutingContext ctx) {
+    void health(Call call) {
         Map<StoreId, String> failed = services.engine().failedStores();
         JsonObject body = new JsonObject().put("status", failed.isEmpty() ? "ok" : "failed")
                 .put("durability", services.config().durability().name().toLowerCase());
@@ -29,7 +28,7 @@ final class SystemRoutes {
             // each caller sees the failed stores it may read; the count tells everyone that some failed
             JsonArray stores = new JsonArray();
             failed.forEach((store, reason) -> {
-                if (HttpApi.mayRead(ctx, services, store.value())) {
+                if (HttpApi.mayRead(call, services, store.value())) {
                     stores.add(new JsonObject().put("store", store.value()).put("reason", reason));
                 }
             });
@@ -38,18 +37,18 @@ final class SystemRoutes {
                 body.put("failedStores", stores);
             }
         }
-        StoreRoutes.json(ctx, failed.isEmpty() ? 200 : 503, body);
+        StoreRoutes.json(call, failed.isEmpty() ? 200 : 503, body);
     }
 
-    void metrics(RoutingContext ctx) {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+    void metrics(Call call) {
+        call.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .end(services.metrics().render());
     }
 
     /** Answers 202 first, then stops the node gracefully. */
-    void shutdown(RoutingContext ctx) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, StoreRoutes.JSON)
+    void shutdown(Call call) {
+        call.response().putHeader(HttpHeaders.CONNECTION, "close");
+        call.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, StoreRoutes.JSON)
                 .end(new JsonObject().put("status", "stopping").encode())
                 .onComplete(ar -> services.requestStop().run());
     }

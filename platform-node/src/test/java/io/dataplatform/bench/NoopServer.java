@@ -6,13 +6,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The baseline for the node's append benchmark: a Vert.x POST endpoint that reads the body and
- * answers 201 with a small JSON, doing nothing else. Same event-loop count, router and body
- * handler as the node. Usage: {@code NoopServer <port>}.
+ * answers 201 with a small JSON, doing nothing else: no routing, no validation, no storage. Same
+ * event-loop count and server options as the node. Usage: {@code NoopServer <port>}.
  */
 public final class NoopServer extends VerticleBase {
     private final int port;
@@ -31,12 +29,11 @@ public final class NoopServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
-        router.post("/stores/:store/streams/:stream")
-                .handler(BodyHandler.create(false).setBodyLimit(2 * 1024 * 1024))
-                .handler(ctx -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
-                        .end("{\"position\":0,\"next\":126,\"version\":1,\"durable\":true}"));
-        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
-                .requestHandler(router).listen();
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true)
+                        .setCompressionSupported(false).setDecompressionSupported(false).setHttp2ClearTextEnabled(false))
+                .requestHandler(request -> request.body().onSuccess(body -> request.response().setStatusCode(201)
+                        .putHeader("content-type", "application/json")
+                        .end("{\"position\":0,\"next\":126,\"version\":1,\"durable\":true}")))
+                .listen();
     }
 }
