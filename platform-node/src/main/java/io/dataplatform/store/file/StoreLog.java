@@ -46,10 +46,17 @@ final class StoreLog implements AutoCloseable {
     private long preallocatedEnd;
     /** Commits since the file handles were opened: only busy stores preallocate. */
     private int commitsSinceOpen;
+    /** Moving average of the bytes a commit adds (weight 1/8 for the newest): only stores of small commits preallocate. */
+    private long averageCommitBytes;
 
     /** Bytes of zeros written ahead of a busy store's log, so that syncs do not change the file size. */
     static final int PREALLOCATION = 8 * 1024 * 1024;
     private static final int BUSY_COMMITS = 64;
+    /**
+     * Commits larger than this on average make no zeros ahead: the file-size update a sync then
+     * makes is small next to the data it syncs, while zeros would double the bytes written.
+     */
+    static final int SMALL_COMMIT = 64 * 1024;
 
     private final boolean durable;
     private final FileOpener opener;
@@ -221,6 +228,8 @@ final class StoreLog implements AutoCloseable {
     /** Advances the commit pointer to the end of the log, and ends the commit in progress. */
     CommitPointer commit(long version, boolean syncPointer) throws IOException {
         CommitPointer pointer = new CommitPointer(end, version);
+        long added = end - committed.position();
+        averageCommitBytes += (added - averageCommitBytes) / 8;
         CommitPointerFile file = pointerFile();
         pointerWritten = true;
         file.write(pointer);
@@ -234,15 +243,18 @@ final class StoreLog implements AutoCloseable {
     }
 
     /**
-     * For a busy, durable store: makes sure zeros lie ahead of the log's end in the last chunk.
-     * Overwriting existing bytes lets fdatasync skip the file-size update (a journal commit on
-     * ext4), which roughly halves the cost of each durable commit. The zeros never count as
+     * For a busy, durable store of small commits: makes sure zeros lie ahead of the log's end in
+     * the last chunk. Overwriting existing bytes lets fdatasync skip the file-size update (a
+     * journal commit on ext4), which roughly halves the cost of each small durable commit; for
+     * large commits ({@link #SMALL_COMMIT}) that update costs little next to the data synced, and
+     * writing zeros first would double the bytes written, so they get none. The zeros never count as
      * records: readers stop at the commit pointer, recovery stops at a zero length and cuts them
      * off, a chunk is cut to its exact length when the log rolls over it, and the last chunk when
      * its handles are released.
      */
     void preallocate() throws IOException {
-        if (!durable || commitsSinceOpen < BUSY_COMMITS || preallocatedEnd - end > PREALLOCATION / 8) {
+        if (!durable || commitsSinceOpen < BUSY_COMMITS || averageCommitBytes > SMALL_COMMIT
+                || preallocatedEnd - end > PREALLOCATION / 8) {
             return;
         }
         long lastStart = chunks.lastStart();

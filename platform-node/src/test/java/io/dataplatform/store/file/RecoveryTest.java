@@ -122,6 +122,29 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    void aBusyStoreOfLargeCommitsWritesNoZerosAhead() throws IOException {
+        byte[] data = new byte[StoreLog.SMALL_COMMIT * 2];
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            for (int i = 1; i <= 100; i++) {
+                engine.append(STORE, java.util.List.of(new io.dataplatform.store.NewEvent("s", data))).join();
+            }
+            long logEnd = engine.commitPointer(STORE).orElseThrow().position();
+            // zeros ahead would double the bytes written; the file ends where the log does
+            assertThat(lastChunkEnd()).isEqualTo(logEnd);
+            for (int i = 1; i <= 200; i++) {
+                append(engine, STORE.value(), "s", "event-" + i);
+            }
+            // small commits again: once their average is small, the busy store preallocates
+            assertThat(lastChunkEnd()).isGreaterThan(engine.commitPointer(STORE).orElseThrow().position());
+        }
+    }
+
+    /** Where the last chunk's file ends, as a log position. */
+    private long lastChunkEnd() throws IOException {
+        return new ChunkFiles(STORE.value(), storeDir()).refresh().lastStart() + Files.size(lastChunk());
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (var walk = Files.walk(from)) {
             for (Path path : walk.toList()) {
