@@ -247,12 +247,12 @@ public final class PlatformClient implements AutoCloseable {
     static byte[] frames(List<NewEvent> events) {
         int size = 0;
         for (NewEvent event : events) {
-            size += 1 + event.streamIdBytes().length + 4 + event.data().length;
+            size += 1 + event.streamIdBytes().length + 4 + event.dataLength();
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         for (NewEvent event : events) {
             out.put((byte) event.streamIdBytes().length).put(event.streamIdBytes())
-                    .putInt(event.data().length).put(event.data());
+                    .putInt(event.dataLength()).put(event.dataArray(), event.dataOffset(), event.dataLength());
         }
         return out.array();
     }

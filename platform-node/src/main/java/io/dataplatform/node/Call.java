@@ -2,7 +2,6 @@ package io.dataplatform.node;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -16,12 +15,13 @@ final class Call {
     private final Context context;
     private String[] paramNames = NO_PARAMS;
     private String[] paramValues = NO_PARAMS;
-    private Buffer body;
+    private byte[] body = NO_BODY;
     private Tokens.Grant grant;
     /** Bytes of the node's in-flight budget this call holds; given back once, when it ends or its connection closes. */
     private long reserved;
 
     private static final String[] NO_PARAMS = new String[0];
+    private static final byte[] NO_BODY = new byte[0];
 
     Call(HttpServerRequest request, Context context) {
         this.request = request;
@@ -60,12 +60,15 @@ final class Call {
         return null;
     }
 
-    /** The request body, read whole before the handler runs (an empty buffer for routes that take none). */
-    Buffer body() {
-        return body == null ? Buffer.buffer() : body;
+    /**
+     * The request body, read whole before the handler runs (empty for routes that take none); the
+     * handler may keep it (events can refer to it without a copy) but must not modify it.
+     */
+    byte[] body() {
+        return body;
     }
 
-    void body(Buffer body) {
+    void body(byte[] body) {
         this.body = body;
     }
 

@@ -2,7 +2,6 @@ package io.dataplatform.node;
 
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.NewEvent;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -38,9 +37,8 @@ final class EventFrames {
      * @throws ApiError 400 naming the frame or line and the problem, 413 for an event or batch
      *                  over the limits
      */
-    static List<NewEvent> decodeFrames(Buffer body, int maxEventSize, long maxRecordBytes) {
-        // one copy of the body into an array; the frames are then read with plain array access
-        byte[] bytes = body.getBytes();
+    static List<NewEvent> decodeFrames(byte[] bytes, int maxEventSize, long maxRecordBytes) {
+        // the events' data are slices of the body: nothing is copied until the writer encodes them
         ByteBuffer in = ByteBuffer.wrap(bytes);
         List<NewEvent> events = new ArrayList<>();
         int length = bytes.length;
@@ -68,16 +66,19 @@ final class EventFrames {
                 throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at + ": truncated ("
                         + n + " bytes of data announced, " + (length - dataStart) + " left in the body)");
             }
-            byte[] data = Arrays.copyOfRange(bytes, dataStart, dataStart + (int) n);
             NewEvent event;
             byte[] previousId = previous == null ? null : previous.streamIdBytes();
             if (previousId != null && previousId.length == s
                     && Arrays.equals(bytes, at + 1, at + 1 + s, previousId, 0, s)) {
                 // batches mostly repeat stream ids: decode and check each one once
-                event = previous.withData(data);
+                event = previous.withData(bytes, dataStart, (int) n);
             } else {
-                String stream = utf8(Arrays.copyOfRange(bytes, at + 1, at + 1 + s), "frame " + frame + " at byte " + at);
-                event = newEvent(stream, data, "frame " + frame);
+                String stream = utf8(bytes, at + 1, s, "frame " + frame + " at byte " + at);
+                try {
+                    event = new NewEvent(stream, bytes, dataStart, (int) n);
+                } catch (InvalidInputException e) {
+                    throw ApiError.badRequest("invalid_stream_id", "frame " + frame + ": " + e.getMessage());
+                }
             }
             previous = event;
             recordBytes = addRecord(recordBytes, event, maxRecordBytes);
@@ -90,9 +91,9 @@ final class EventFrames {
         return events;
     }
 
-    static List<NewEvent> decodeNdjson(Buffer body, int maxEventSize, long maxRecordBytes) {
+    static List<NewEvent> decodeNdjson(byte[] body, int maxEventSize, long maxRecordBytes) {
         List<NewEvent> events = new ArrayList<>();
-        String text = utf8(body.getBytes(), "body");
+        String text = utf8(body, 0, body.length, "body");
         int lineNo = 0;
         long recordBytes = 0;
         int start = 0;
@@ -159,12 +160,12 @@ final class EventFrames {
         }
     }
 
-    private static String utf8(byte[] bytes, String where) {
+    private static String utf8(byte[] bytes, int offset, int length, String where) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
         } catch (CharacterCodingException e) {
             throw ApiError.badRequest("invalid_utf8", where + ": not valid UTF-8");
         }

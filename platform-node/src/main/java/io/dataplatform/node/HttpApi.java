@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,7 +49,7 @@ final class HttpApi {
     enum Scope { READ, WRITE, ADMIN, TOKEN, PUBLIC }
 
     static final int IMPORT_BODY_LIMIT = 64 * 1024;
-    /** Bodies of unknown size are read into a buffer that starts this big and grows up to the route's limit. */
+    /** Bodies of unknown size are read into an array that starts this big and grows up to the route's limit. */
     private static final int INITIAL_BODY_BUFFER = 16 * 1024;
     private static final String REALM = "Bearer realm=\"dataplatform\"";
 
@@ -390,17 +391,15 @@ final class HttpApi {
         if (request.headers().contains(HttpHeaders.EXPECT, "100-continue", true)) {
             response.writeContinue();
         }
-        Buffer body = Buffer.buffer(declared != null ? (int) size : Math.min(limit, INITIAL_BODY_BUFFER));
+        BodyBytes body = new BodyBytes(declared != null ? (int) size : Math.min(limit, INITIAL_BODY_BUFFER));
         request.handler(chunk -> {
             if (response.ended()) {
                 return; // already refused: the rest of the body is dropped
             }
-            if (body.length() + chunk.length() > limit) {
+            if (!body.append(chunk, limit)) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");
                 ErrorResponses.send(response, route.tooLarge());
-                return;
             }
-            body.appendBuffer(chunk);
         });
         request.exceptionHandler(failure -> {
             deadlines.bodyArrived(call);
@@ -416,13 +415,42 @@ final class HttpApi {
             if (response.ended()) {
                 return;
             }
-            call.body(body);
+            call.body(body.bytes());
             try {
                 route.handler().handle(call);
             } catch (RuntimeException e) {
                 ErrorResponses.answer(call, e);
             }
         });
+    }
+
+    /** A body being read: one array, copied into once per chunk, grown by doubling when the size was not declared. */
+    private static final class BodyBytes {
+        private byte[] bytes;
+        private int length;
+
+        BodyBytes(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        /** Appends {@code chunk}; false (nothing appended) if the body would pass {@code limit} bytes. */
+        boolean append(Buffer chunk, int limit) {
+            int size = chunk.length();
+            if (size > limit - length) {
+                return false;
+            }
+            if (size > bytes.length - length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(2L * bytes.length, (long) length + size)));
+            }
+            chunk.getBytes(0, size, bytes, length);
+            length += size;
+            return true;
+        }
+
+        /** The body, exactly: the array itself when it was filled. */
+        byte[] bytes() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     private void release(Call call) {

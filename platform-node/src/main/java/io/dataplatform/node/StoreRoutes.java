@@ -41,7 +41,7 @@ final class StoreRoutes {
         StoreId store = StoreId.of(call.param("store"));
         NewEvent event;
         try {
-            event = new NewEvent(call.param("stream"), call.body().getBytes());
+            event = new NewEvent(call.param("stream"), call.body());
         } catch (InvalidInputException e) {
             throw ApiError.badRequest("invalid_stream_id", e.getMessage());
         }
@@ -52,7 +52,7 @@ final class StoreRoutes {
     void appendMany(Call call) {
         StoreId store = StoreId.of(call.param("store"));
         String type = mediaType(call.request().getHeader(HttpHeaders.CONTENT_TYPE));
-        Buffer body = call.body();
+        byte[] body = call.body();
         int maxEvent = services.config().maxEventSize();
         long maxRecords = engine.options().maxQueuedBytes(); // a batch larger than a whole queue could never be taken
         List<NewEvent> events;
@@ -72,7 +72,7 @@ final class StoreRoutes {
         StoreId store = StoreId.of(call.param("store"));
         JsonObject request;
         try {
-            request = new JsonObject(call.body());
+            request = new JsonObject(Buffer.buffer(call.body()));
         } catch (DecodeException | ClassCastException e) {
             request = null;
         }

@@ -1,13 +1,15 @@
 package io.dataplatform.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * An event to append: a stream id and opaque bytes. The node stamps it with its store version
  * and time when it commits. The stream id is 1–255 bytes of UTF-8; the data limit is the
- * engine's (see {@link EngineOptions#maxEventSize()}). Immutable as long as the caller does not
- * modify the array it handed over.
+ * engine's (see {@link EngineOptions#maxEventSize()}). The data may be a slice of a larger array
+ * (a request body holding many events), so that decoding a batch copies nothing. Immutable as
+ * long as the caller does not modify the array it handed over.
  */
 public final class NewEvent {
 
@@ -15,23 +17,41 @@ public final class NewEvent {
 
     private final String streamId;
     private final byte[] streamIdBytes;
-    private final byte[] data;
+    private final byte[] array;
+    private final int offset;
+    private final int length;
 
     public NewEvent(String streamId, byte[] data) {
-        this.streamId = Objects.requireNonNull(streamId, "streamId");
-        this.streamIdBytes = encodeStreamId(streamId);
-        this.data = Objects.requireNonNull(data, "data");
+        this(streamId, data, 0, data.length);
     }
 
-    private NewEvent(NewEvent sameStream, byte[] data) {
+    /** An event whose data is {@code length} bytes of {@code array} from {@code offset}. */
+    public NewEvent(String streamId, byte[] array, int offset, int length) {
+        this.streamId = Objects.requireNonNull(streamId, "streamId");
+        this.streamIdBytes = encodeStreamId(streamId);
+        Objects.checkFromIndexSize(offset, length, array.length);
+        this.array = array;
+        this.offset = offset;
+        this.length = length;
+    }
+
+    private NewEvent(NewEvent sameStream, byte[] array, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, array.length);
         this.streamId = sameStream.streamId;
         this.streamIdBytes = sameStream.streamIdBytes;
-        this.data = Objects.requireNonNull(data, "data");
+        this.array = array;
+        this.offset = offset;
+        this.length = length;
     }
 
     /** An event of the same stream as this one, with other data (skips validating the stream id again). */
     public NewEvent withData(byte[] data) {
-        return new NewEvent(this, data);
+        return new NewEvent(this, data, 0, data.length);
+    }
+
+    /** Like {@link #withData(byte[])}, with the data a slice of {@code array}. */
+    public NewEvent withData(byte[] array, int offset, int length) {
+        return new NewEvent(this, array, offset, length);
     }
 
     public static NewEvent of(String streamId, String utf8Data) {
@@ -68,13 +88,26 @@ public final class NewEvent {
         return streamIdBytes;
     }
 
-    /** The event data; do not modify. */
+    /** The event data: the array handed over when it is whole (do not modify it), else a copy of the slice. */
     public byte[] data() {
-        return data;
+        return offset == 0 && length == array.length ? array : Arrays.copyOfRange(array, offset, offset + length);
+    }
+
+    /** The array holding the data, from {@link #dataOffset()} for {@link #dataLength()} bytes; do not modify. */
+    public byte[] dataArray() {
+        return array;
+    }
+
+    public int dataOffset() {
+        return offset;
+    }
+
+    public int dataLength() {
+        return length;
     }
 
     /** Size of this event's record in the log. */
     public int recordSize() {
-        return RecordFormat.recordSize(streamIdBytes.length, data.length);
+        return RecordFormat.recordSize(streamIdBytes.length, length);
     }
 }

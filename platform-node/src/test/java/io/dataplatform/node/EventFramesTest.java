@@ -25,7 +25,7 @@ class EventFramesTest {
         for (int i = 0; i < streams.length; i++) {
             frame(body, streams[i], "data-" + i);
         }
-        List<NewEvent> events = EventFrames.decodeFrames(body, 1000, 1 << 20);
+        List<NewEvent> events = EventFrames.decodeFrames(body.getBytes(), 1000, 1 << 20);
         assertThat(events).extracting(NewEvent::streamId).containsExactly(streams);
         for (int i = 0; i < streams.length; i++) {
             assertThat(new String(events.get(i).data(), StandardCharsets.UTF_8)).isEqualTo("data-" + i);
@@ -38,7 +38,7 @@ class EventFramesTest {
         Buffer body = Buffer.buffer();
         frame(body, "ok", "x");
         body.appendByte((byte) 2).appendBytes(new byte[]{(byte) 0xC3, (byte) 0x28}).appendUnsignedInt(0);
-        assertThatThrownBy(() -> EventFrames.decodeFrames(body, 1000, 1 << 20))
+        assertThatThrownBy(() -> EventFrames.decodeFrames(body.getBytes(), 1000, 1 << 20))
                 .isInstanceOf(ApiError.class).hasMessageContaining("frame 1").hasMessageContaining("not valid UTF-8");
     }
 }

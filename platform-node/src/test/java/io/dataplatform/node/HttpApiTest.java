@@ -99,6 +99,28 @@ class HttpApiTest {
         assertThat(Http.JSON.readTree(response.body()).path("error").asText()).isEqualTo("event_too_large");
     }
 
+    @Test
+    void aChunkedBatchOfUnknownSizeIsReadWhole() throws Exception {
+        String[] streamAndData = new String[2 * 3000];
+        for (int i = 0; i < 3000; i++) {
+            streamAndData[2 * i] = "s" + (i % 7);
+            streamAndData[2 * i + 1] = "event-" + i + "-" + "x".repeat(i % 50);
+        }
+        byte[] body = Http.frames(streamAndData);
+        HttpRequest request = HttpRequest.newBuilder(node.endpoint().resolve("/stores/chunked-batch/events"))
+                .header("Content-Type", EventFrames.FRAMES)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode events = http.getJson("/stores/chunked-batch/events?from=0&limit=100000&maxBytes=4000000").json().path("events");
+        assertThat(events).hasSize(3000);
+        for (int i = 0; i < 3000; i += 499) {
+            assertThat(events.get(i).path("stream").asText()).isEqualTo(streamAndData[2 * i]);
+            assertThat(new String(Base64.getDecoder().decode(events.get(i).path("data").asText())))
+                    .isEqualTo(streamAndData[2 * i + 1]);
+        }
+    }
+
     // --- POST /stores/{store}/events
 
     @Test

@@ -110,8 +110,8 @@ public final class FileStorageEngine implements StoreEngine {
         long bytes = 0;
         for (int i = 0; i < events.size(); i++) {
             NewEvent event = events.get(i);
-            if (event.data().length > options.maxEventSize()) {
-                throw new InvalidInputException(store.value(), "event " + i + " has " + event.data().length
+            if (event.dataLength() > options.maxEventSize()) {
+                throw new InvalidInputException(store.value(), "event " + i + " has " + event.dataLength()
                         + " bytes of data, over the limit of " + options.maxEventSize());
             }
             bytes += event.recordSize();

@@ -54,10 +54,9 @@ final class GroupEncoder {
     }
 
     void put(NewEvent event, long version, long timestamp, boolean commitEnd) throws IOException {
-        byte[] data = event.data();
         ByteBuffer out = reserve(event.recordSize());
         ByteBuffer view = out == buffer ? bufferView : out.duplicate();
-        RecordFormat.encode(out, view, crc, version, timestamp, commitEnd, event.streamIdBytes(), data, 0, data.length);
+        RecordFormat.encode(out, view, crc, version, timestamp, commitEnd, event.streamIdBytes(), event.dataArray(), event.dataOffset(), event.dataLength());
         written(out);
     }
 

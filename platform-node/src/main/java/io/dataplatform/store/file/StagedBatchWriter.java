@@ -45,7 +45,7 @@ public final class StagedBatchWriter implements AutoCloseable {
                 buffer = ByteBuffer.allocateDirect(size);
             }
         }
-        RecordFormat.encode(buffer, crc, ++count, 0, false, event.streamIdBytes(), event.data(), 0, event.data().length);
+        RecordFormat.encode(buffer, crc, ++count, 0, false, event.streamIdBytes(), event.dataArray(), event.dataOffset(), event.dataLength());
         bytes += size;
     }
 
