@@ -25,6 +25,8 @@ import java.util.List;
  */
 final class StoreRoutes {
     static final String JSON = "application/json";
+    /** The JSON media type as a header value encoded once (headers given as plain strings are checked and encoded per answer). */
+    static final CharSequence JSON_HEADER = HttpHeaders.createOptimized(JSON);
 
     private final NodeServices services;
     private final StoreEngine engine;
@@ -152,7 +154,7 @@ final class StoreRoutes {
             body.append(",\"count\":").append(r.count());
         }
         body.append(",\"durable\":").append(r.durable()).append('}');
-        call.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toString());
+        call.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER).end(body.toString());
     }
 
     static JsonObject pointer(CommitPointer pointer) {

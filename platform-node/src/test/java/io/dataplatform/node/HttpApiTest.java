@@ -298,6 +298,36 @@ class HttpApiTest {
     @Test
     void unknownRouteAnswers404() {
         assertError(http.get("/nope"), 404, "route_not_found", "/nope");
+        assertError(http.get("/stores/"), 404, "route_not_found", "/stores/");
+        assertError(http.get("/stores/x-store/events/more"), 404, "route_not_found", "/events/more");
+    }
+
+    @Test
+    void expectContinueIsAnsweredBeforeTheBodyIsSent() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(node.endpoint().getHost(), node.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            out.write(("POST /stores/continued/streams/s HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(in.readLine()).isEmpty();
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 201 Created");
+        }
+        try (java.net.Socket socket = new java.net.Socket(node.endpoint().getHost(), node.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            // too large: refused at once, without waiting for a body that is never sent
+            out.write(("POST /stores/continued/streams/s HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + (node.config().maxEventSize() + 1) + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        }
+        assertThat(http.getJson("/stores/continued/events?from=0").json().path("events")).hasSize(1);
     }
 
     // --- system
