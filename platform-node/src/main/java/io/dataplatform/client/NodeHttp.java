@@ -17,9 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Requests to a node over HTTP with retries: connection failures, 503 (honouring
- * {@code Retry-After}) and other 5xx are retried with bounded exponential backoff and jitter; 4xx
- * fail at once with the node's error. Thread-safe (one {@link HttpClient} per instance).
+ * Requests to a node over HTTP with retries: connection failures, 502, 504 and 503 (honouring
+ * {@code Retry-After}) are retried with bounded exponential backoff and jitter; 4xx, 500, 507 and
+ * 503 {@code store_failed} fail at once with the node's error (see {@link #isTransient}). Thread-safe (one {@link HttpClient} per instance).
  */
 final class NodeHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,8 +94,7 @@ final class NodeHttp {
             }
             PlatformClientException error = errorAnswer != null ? toException(errorAnswer)
                     : new PlatformClientException(0, "unreachable", endpoint + ": " + failure, failure);
-            boolean transient_ = errorAnswer == null || errorAnswer.statusCode() >= 500;
-            if (!transient_ || attempt >= retry.attempts()) {
+            if (!isTransient(error) || attempt >= retry.attempts()) {
                 throw error;
             }
             Duration wait = delay;
@@ -112,6 +111,20 @@ final class NodeHttp {
             sleep(min(wait, retry.maxDelay()));
             delay = min(delay.multipliedBy(2), retry.maxDelay());
         }
+    }
+
+    /**
+     * True for failures that may pass by themselves: the node unreachable, a gateway error, and
+     * 503 back-pressure or stopping. A store that refuses writes until an operator reopens it
+     * ({@code store_failed}), a full disk (507) and internal errors (500: a damaged log) do not
+     * pass in seconds, so they surface at once.
+     */
+    static boolean isTransient(PlatformClientException error) {
+        return switch (error.status()) {
+            case 0, 502, 504 -> true;
+            case 503 -> !"store_failed".equals(error.error());
+            default -> false;
+        };
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

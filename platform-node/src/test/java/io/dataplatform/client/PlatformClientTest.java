@@ -175,8 +175,8 @@ class PlatformClientTest {
                 exchange.getResponseHeaders().add("Retry-After", "0");
                 exchange.sendResponseHeaders(503, body.length);
             } else if (call == 2) {
-                body = "{\"error\":\"internal_error\",\"detail\":\"boom\"}".getBytes();
-                exchange.sendResponseHeaders(500, body.length);
+                body = "bad gateway".getBytes(); // a proxy in front of a restarting node
+                exchange.sendResponseHeaders(502, body.length);
             } else {
                 body = "{\"position\":0,\"next\":40,\"version\":1,\"durable\":true}".getBytes();
                 exchange.sendResponseHeaders(201, body.length);

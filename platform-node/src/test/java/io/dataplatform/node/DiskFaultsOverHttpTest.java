@@ -1,5 +1,7 @@
 package io.dataplatform.node;
 
+import io.dataplatform.client.PlatformClient;
+import io.dataplatform.client.PlatformClientException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.file.DiskFaults;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What clients see of injected disk faults: 507 for a full disk, 503 and /health for a failed sync, 500 for damage. */
 class DiskFaultsOverHttpTest {
@@ -103,6 +106,32 @@ class DiskFaultsOverHttpTest {
         Http.Answer after = http.postText("/stores/orders/streams/s", "after");
         assertThat(after.status()).isEqualTo(201);
         assertThat(after.json().path("version").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void theClientDoesNotRetryFaultsThatDoNotPassByThemselves() {
+        try (PlatformClient client = PlatformClient.remote(node.endpoint(), StoreId.of("orders"))) {
+            disk.diskFull(true);
+            long before = serverErrors();
+            assertThatThrownBy(() -> client.append("s", new byte[]{1}))
+                    .isInstanceOfSatisfying(PlatformClientException.class, e -> assertThat(e.status()).isEqualTo(507));
+            assertThat(serverErrors() - before).as("one attempt, not six").isEqualTo(1);
+            disk.diskFull(false);
+
+            disk.failSyncs("orders");
+            before = serverErrors();
+            assertThatThrownBy(() -> client.append("s", new byte[]{2}))
+                    .isInstanceOfSatisfying(PlatformClientException.class, e -> assertThat(e.error()).isEqualTo("store_failed"));
+            assertThat(serverErrors() - before).isEqualTo(1);
+            disk.failSyncs(null);
+        }
+    }
+
+    /** 5xx answers the node has counted. */
+    private long serverErrors() {
+        String metrics = http.get("/metrics").text();
+        return metrics.lines().filter(line -> line.startsWith("dp_http_responses_total{class=\"5xx\"}"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
