@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Node benchmarks over HTTP (needs wrk: apt-get install -y wrk):
-#   1. a do-nothing Vert.x POST endpoint, 64 connections (the baseline)
+#   1. a do-nothing Vert.x POST endpoint, 64 connections (the baseline), on NIO and on epoll
 #   2. the node, durable single 100-byte appends, 64 connections
 #   3. the node, durable batches of 10,000 x 100 bytes as binary frames
 #   4. direct reads of what was written: the engine's reader and the client's
@@ -21,12 +21,14 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$DATA"' EXIT
 wait_for() { for _ in $(seq 1 100); do curl -s "$1" >/dev/null && return 0; sleep 0.1; done; return 1; }
 
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/Model name:[ ]*//p'), $(date -u)"
-echo "== no-op endpoint"
-java -cp "$CP" io.dataplatform.bench.NoopServer 8090 & NOOP=$!
-wait_for http://127.0.0.1:8090/
-wrk -t2 -c64 -d${WARMUP}s -s $LUA http://127.0.0.1:8090 >/dev/null
-wrk -t2 -c64 -d${SECONDS_PER_RUN}s --latency -s $LUA http://127.0.0.1:8090 | grep -E "Requests/sec|99%|50%"
-kill $NOOP; wait $NOOP 2>/dev/null || true
+for transport in nio native; do
+  echo "== no-op endpoint, $transport transport"
+  java -cp "$CP" io.dataplatform.bench.NoopServer 8090 $transport & NOOP=$!
+  wait_for http://127.0.0.1:8090/
+  wrk -t2 -c64 -d${WARMUP}s -s $LUA http://127.0.0.1:8090 >/dev/null
+  wrk -t2 -c64 -d${SECONDS_PER_RUN}s --latency -s $LUA http://127.0.0.1:8090 | grep -E "Requests/sec|99%|50%"
+  kill $NOOP; wait $NOOP 2>/dev/null || true
+done
 
 echo "== node, durable single appends"
 java -jar target/platform-node.jar --store "$DATA" --http-port 8091 >/dev/null 2>&1 & NODE=$!

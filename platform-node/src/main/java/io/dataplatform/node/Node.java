@@ -75,7 +75,7 @@ public final class Node implements AutoCloseable {
             engine.close();
             throw e;
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         Node node = new Node(config, vertx, engine);
         try {
             node.deploy();
@@ -112,8 +112,8 @@ public final class Node implements AutoCloseable {
                 stop();
             });
         }
-        log.info("node listening on {}, store location {}, durability {}", endpoint(), config.storeLocation(),
-                config.durability().name().toLowerCase());
+        log.info("node listening on {}, store location {}, durability {}, {} transport", endpoint(), config.storeLocation(),
+                config.durability().name().toLowerCase(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
         if (config.tokens().isEmpty()) {
             log.warn("no access tokens: every route is open to whoever can reach {}:{}{}", config.host(), port,
                     NodeConfig.isLoopback(config.host()) ? " (loopback only)" : " (--insecure)");
