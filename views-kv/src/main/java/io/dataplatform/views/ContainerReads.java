@@ -25,7 +25,7 @@ import java.util.stream.StreamSupport;
  */
 class ContainerReads implements ViewReader {
 
-    /** The container's generation as this process last read it, and when (on the cache's clock). */
+    /** The container's generation as this process last read it (null: none), and when (on the cache's clock). */
     private record Generation(DocumentVersion token, long readAt) {
     }
 
@@ -39,8 +39,6 @@ class ContainerReads implements ViewReader {
     final ObjectMapper mapper;
     final DirtyViews dirty;
     private volatile Generation generation;
-    /** Set once the backend said it keeps no generation. */
-    private volatile boolean noGeneration;
 
     ContainerReads(String name, BackendContainer backend, DocumentCache cache, Retry retry, ObjectMapper mapper,
             DirtyViews dirty) {
@@ -175,23 +173,17 @@ class ContainerReads implements ViewReader {
 
     /**
      * The container's generation, read from the backend again once the last read is older than
-     * the freshness bound; null if the backend keeps none. An unchanged generation is returned as
-     * the same object, which is how cached entries are compared with it.
+     * the freshness bound; null if there is none (the backend keeps none, or no writer published
+     * one yet). An unchanged generation is returned as the same object, which is how cached
+     * entries are compared with it.
      */
     private DocumentVersion generation(long now) {
         Generation known = generation;
         if (known != null && cache.isFresh(known.readAt(), now)) {
             return known.token();
         }
-        if (noGeneration) {
-            return null;
-        }
         DocumentVersion token = retry.run(name, null, "reading the container's generation", backend::generation);
-        if (token == null) {
-            noGeneration = true;
-            return null;
-        }
-        if (known != null && known.token().equals(token)) {
+        if (token != null && known != null && token.equals(known.token())) {
             token = known.token();
         }
         generation = new Generation(token, now);

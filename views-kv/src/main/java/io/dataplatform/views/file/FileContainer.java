@@ -41,8 +41,6 @@ import java.util.stream.Stream;
  */
 final class FileContainer implements BackendContainer {
 
-    /** The generation of a container that has none yet (no writer ever opened it). */
-    private static final DocumentVersion NO_GENERATION = new DocumentVersion("none");
 
     private final Path dir;
     private final Path views;
@@ -172,7 +170,7 @@ final class FileContainer implements BackendContainer {
         try {
             return new DocumentVersion(new String(Files.readAllBytes(generation), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            return NO_GENERATION;
+            return null; // no writer published one yet: readers check each view's version
         }
     }
 

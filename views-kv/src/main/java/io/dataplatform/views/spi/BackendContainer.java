@@ -71,9 +71,9 @@ public interface BackendContainer extends AutoCloseable {
      * The container's generation: a token that changes whenever documents were put or deleted and
      * then {@linkplain #publishGeneration() published}. A reader that finds the same token as
      * before knows that no document changed meanwhile, and serves its cached documents without a
-     * {@link #version} check each. Null when the backend keeps no generation: readers then check
-     * each document's version. Must be cheap (one small read); never the same token again after a
-     * change, even across writers.
+     * {@link #version} check each. Null when the backend keeps no generation (or none was
+     * published yet): readers then check each document's version once the bound has passed. Must
+     * be cheap (one small read); never the same token again after a change, even across writers.
      */
     default DocumentVersion generation() throws IOException {
         return null;
