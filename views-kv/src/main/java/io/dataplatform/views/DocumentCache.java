@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
  * holds the document bytes (or the fact that there is none), their version, and when that version
  * was last checked and against which generation of its container: the reader checks it again by
  * version once the container's generation has changed (or, for backends that keep no generation,
- * once the check is older than the revalidation bound). Bytes, not deserialized values, are cached: a typed read deserializes afresh, so
- * callers may modify what they get and the cache weighs exactly what it holds. Thread-safe.
+ * once the check is older than the revalidation bound). Bytes, not deserialized values, are
+ * cached: a typed read deserializes afresh, so callers may modify what they get and the cache
+ * weighs exactly what it holds. Thread-safe.
  */
 final class DocumentCache {
 
@@ -100,7 +101,7 @@ final class DocumentCache {
         }
     }
 
-    /** A write of this process: visible to every reader at once (checked by version once against the next generation read). */
+    /** A write of this process: visible to every reader at once; its generation is unknown, so it is checked once by version. */
     void written(Key key, byte[] bytes, DocumentVersion version) {
         entries.put(key, new Entry(bytes, version, now(), null));
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forces files and directories to stable storage, many at once. A bulk sync of many files (by
- * default 1,000 or more) syncs the whole file system holding them with one {@code syncfs}
+ * default 10,000 or more) syncs the whole file system holding them with one {@code syncfs}
  * ({@link FileSystemSync}) where that is available and covers them; otherwise, and for fewer files,
  * each is fsynced, from several threads, which the file system merges into few device flushes.
  * Owns a small pool of daemon threads, shared by the containers of one backend. Thread-safe.
@@ -26,8 +26,14 @@ final class FileSync implements AutoCloseable {
 
     private static final int THREADS = 8;
     private static final int INLINE_BELOW = 16;
-    /** From this many files and directories on, a bulk sync syncs the file system instead, where it can. */
-    static final int FILE_SYSTEM_SYNC_FROM = 1_000;
+    /**
+     * From this many files and directories on, a bulk sync syncs the file system instead, where it
+     * can. High enough that a container rewriting the same views (a thousand or so files per bulk
+     * sync, which can come twice a second) keeps its own fsyncs and does not flush every other
+     * writer's data on the file system each time; low enough to catch the bulk syncs of new views
+     * (tens of thousands of files, where fsyncs cost seconds).
+     */
+    static final int FILE_SYSTEM_SYNC_FROM = 10_000;
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
 
     /** Test seam: told of every file or directory forced, and of every file system synced, from the syncing thread. */
