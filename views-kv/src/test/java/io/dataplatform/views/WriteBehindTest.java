@@ -133,6 +133,49 @@ class WriteBehindTest {
     }
 
     @Test
+    void anotherProcessChecksNoViewVersionsWhileTheContainerIsUnchangedAndOnlyReadsChangedViews() throws IOException {
+        OpenViewStore writerStore = open(ON_DEMAND, UnaryOperator.identity());
+        ViewContainer views = writerStore.container("views");
+        for (int i = 0; i < 10; i++) {
+            views.writeBytes("k" + i, json("0"));
+        }
+        writerStore.flush();
+        AtomicLong clock = new AtomicLong();
+        AtomicInteger versions = new AtomicInteger();
+        AtomicInteger gets = new AtomicInteger();
+        OpenViewStore otherProcess = open(ON_DEMAND, container -> new ForwardingContainer(container) {
+            @Override
+            public DocumentVersion version(String key) throws IOException {
+                versions.incrementAndGet();
+                return super.version(key);
+            }
+
+            @Override
+            public io.dataplatform.views.spi.StoredDocument get(String key) throws IOException {
+                gets.incrementAndGet();
+                return super.get(key);
+            }
+        }, clock::get);
+        ViewReader other = otherProcess.reader("views");
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(other.readBytes("k" + i)).asString(UTF_8).isEqualTo("0");
+            }
+            clock.addAndGet(Duration.ofSeconds(1).toNanos());
+        }
+        assertThat(versions).as("no stat per view while nothing changed").hasValue(0);
+        assertThat(gets).hasValue(10);
+
+        views.writeBytes("k3", json("1"));
+        writerStore.flush(); // writes the view file, then publishes the generation
+        for (int i = 0; i < 10; i++) {
+            assertThat(other.readBytes("k" + i)).asString(UTF_8).isEqualTo(i == 3 ? "1" : "0");
+        }
+        assertThat(versions).as("one stat per view read after the change").hasValue(10);
+        assertThat(gets).as("only the changed view is read again").hasValue(11);
+    }
+
+    @Test
     void aCommitWaitsForTheFlusherWhenTheDirtySetIsFull() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger putsStarted = new AtomicInteger();
