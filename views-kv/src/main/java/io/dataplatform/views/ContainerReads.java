@@ -17,10 +17,17 @@ import java.util.stream.StreamSupport;
 
 /**
  * The read path of one container: the documents this process committed but has not yet written
- * ({@link DirtyViews}) first, then the cache, then a cheap version check once the entry is older
- * than the bound, then the whole document only if its version changed. Thread-safe.
+ * ({@link DirtyViews}) first, then the cache; a cached document is served as long as the
+ * container's generation (read again at most once per freshness bound) is the one its version
+ * was checked against; otherwise a cheap version check, then the whole document only if its
+ * version changed. Backends that keep no generation get the version check once the entry is older
+ * than the bound. Thread-safe.
  */
 class ContainerReads implements ViewReader {
+
+    /** The container's generation as this process last read it (null: none), and when (on the cache's clock). */
+    private record Generation(DocumentVersion token, long readAt) {
+    }
 
     /** The checkpoint's own mapper: its JSON ({"position":…,"metadata":{…}}) must not follow the user's settings. */
     private static final ObjectMapper CHECKPOINT_MAPPER = new ObjectMapper();
@@ -31,6 +38,7 @@ class ContainerReads implements ViewReader {
     final Retry retry;
     final ObjectMapper mapper;
     final DirtyViews dirty;
+    private volatile Generation generation;
 
     ContainerReads(String name, BackendContainer backend, DocumentCache cache, Retry retry, ObjectMapper mapper,
             DirtyViews dirty) {
@@ -142,7 +150,8 @@ class ContainerReads implements ViewReader {
         DocumentCache.Key cacheKey = new DocumentCache.Key(name, key);
         DocumentCache.Entry seen = cache.get(cacheKey);
         long now = cache.now();
-        if (seen != null && cache.isFresh(seen, now)) {
+        DocumentVersion generation = generation(now);
+        if (seen != null && (generation == null ? cache.isFresh(seen.checkedAt, now) : seen.generation == generation)) {
             return seen.bytes;
         }
         ViewKeys.checkKey(key);
@@ -150,15 +159,35 @@ class ContainerReads implements ViewReader {
             DocumentVersion version = retry.run(name, key, "checking the version", () -> backend.version(key));
             if (seen.sameVersion(version)) {
                 seen.checkedAt = now;
+                seen.generation = generation; // read before the version: a later change gives another one
                 return seen.bytes;
             }
         }
         StoredDocument document = retry.run(name, key, "reading", () -> backend.get(key));
         DocumentCache.Entry loaded = document == null
-                ? new DocumentCache.Entry(null, null, now)
-                : new DocumentCache.Entry(document.bytes(), document.version(), now);
+                ? new DocumentCache.Entry(null, null, now, generation)
+                : new DocumentCache.Entry(document.bytes(), document.version(), now, generation);
         cache.install(cacheKey, seen, loaded);
         return loaded.bytes;
+    }
+
+    /**
+     * The container's generation, read from the backend again once the last read is older than
+     * the freshness bound; null if there is none (the backend keeps none, or no writer published
+     * one yet). An unchanged generation is returned as the same object, which is how cached
+     * entries are compared with it.
+     */
+    private DocumentVersion generation(long now) {
+        Generation known = generation;
+        if (known != null && cache.isFresh(known.readAt(), now)) {
+            return known.token();
+        }
+        DocumentVersion token = retry.run(name, null, "reading the container's generation", backend::generation);
+        if (token != null && known != null && token.equals(known.token())) {
+            token = known.token();
+        }
+        generation = new Generation(token, now);
+        return token;
     }
 
     static byte[] encodeCheckpoint(Checkpoint checkpoint) {

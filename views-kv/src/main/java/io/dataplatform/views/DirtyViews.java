@@ -51,7 +51,8 @@ final class DirtyViews {
 
     /** The dirty version of {@code key}, or null if its file (or the cache) is current. */
     Document get(String key) {
-        return documents.get(key);
+        // most reads find nothing dirty: skip the probe of a table sized for the last full set
+        return documents.isEmpty() ? null : documents.get(key);
     }
 
     /** The checkpoint committed but not yet written, or null. */

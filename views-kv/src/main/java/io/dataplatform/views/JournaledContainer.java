@@ -71,6 +71,7 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
             LOG.info("Container {}: re-applied {} journal entries ({} views{})", name, entries.size(),
                     folded.changes().size(), folded.checkpoint() == null ? "" : " and the checkpoint");
         }
+        writer.publishGeneration(); // whatever an earlier writer wrote and had not published, readers now check
         if (flusher != null) {
             flusher.start();
         }

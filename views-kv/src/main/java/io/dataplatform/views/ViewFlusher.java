@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * commits. A pass takes a snapshot of the dirty set, writes the newest version of each document,
  * then the checkpoint. Passes run on the flusher's own daemon thread as soon as documents are
  * dirty, but at most once per interval (so a view rewritten by every commit is written once per
- * interval), and at once when a commit waits for room or the journal passes its limit.
+ * interval), and at once when a commit waits for room or the journal passes its limit. After the
+ * documents of a pass (and every fifth of an interval during a long pass) it publishes the
+ * container's generation, which tells readers in other processes to check their cached views.
  *
  * <p>When the journal passes its limit (and at close), a pass ends with the bulk sync and the
  * journal drop, under the container's write lock: no commit can append an entry between the
@@ -49,6 +51,8 @@ final class ViewFlusher {
     private final long journalLimitBytes;
     /** Nanoseconds between passes, or -1: only when hurried (test seam). */
     private final long intervalNanos;
+    /** The longest a pass writes documents before publishing the container's generation to other processes. */
+    private final long publishNanos;
     private final ReentrantLock passLock = new ReentrantLock();
     private final ReentrantLock signalLock = new ReentrantLock();
     private final Condition signal = signalLock.newCondition();
@@ -69,6 +73,7 @@ final class ViewFlusher {
         this.writeLock = writeLock;
         this.journalLimitBytes = journalLimitBytes;
         this.intervalNanos = writeBehind.interval() == null ? -1 : writeBehind.interval().toNanos();
+        this.publishNanos = writeBehind.interval() == null ? Long.MAX_VALUE : writeBehind.publishEvery().toNanos();
     }
 
     void start() {
@@ -212,6 +217,8 @@ final class ViewFlusher {
 
     private void writeDirty() {
         DirtyViews.Snapshot snapshot = dirty.snapshot();
+        long published = System.nanoTime();
+        boolean unpublished = false;
         for (Map.Entry<String, DirtyViews.Document> dirtyDocument : snapshot.documents().entrySet()) {
             checkAbandoned();
             String key = dirtyDocument.getKey();
@@ -219,6 +226,15 @@ final class ViewFlusher {
             DocumentVersion version = writer.write(key, document.bytes);
             dirty.written(key, document, () -> cache.written(new DocumentCache.Key(name, key), document.bytes, version));
             hook.reached(CommitStep.VIEW_WRITTEN);
+            unpublished = true;
+            if (System.nanoTime() - published >= publishNanos) { // a long pass: let other processes see it so far
+                writer.publishGeneration();
+                published = System.nanoTime();
+                unpublished = false;
+            }
+        }
+        if (unpublished) {
+            writer.publishGeneration();
         }
         byte[] checkpoint = snapshot.checkpoint();
         if (checkpoint != null) {

@@ -40,6 +40,17 @@ final class ViewWriter {
             writeCheckpoint(entry.checkpoint());
             steps.reached(CommitStep.CHECKPOINT_WRITTEN);
         }
+        if (!entry.changes().isEmpty()) {
+            publishGeneration();
+        }
+    }
+
+    /** Tells readers in other processes that the documents written so far changed the container. */
+    void publishGeneration() {
+        retry.run(name, null, "publishing the container's generation", () -> {
+            backend.publishGeneration();
+            return null;
+        });
     }
 
     /** Writes (or, for null, deletes) the document under {@code key}; returns its version (null when deleted). */

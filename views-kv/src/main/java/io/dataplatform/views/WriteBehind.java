@@ -7,9 +7,10 @@ import java.time.Duration;
  * {@code interval} (null: only when asked, a test seam) and at most {@code maxDirtyBytes} of
  * documents waiting to be written before {@code commit} waits for the flusher.
  *
- * <p>The interval is taken out of the revalidation bound: readers serve a cached document
- * for {@code revalidateAfter - interval} only, so that a reader in another process still sees a
- * commit within {@link ViewStoreOptions#revalidateAfter()} (flush, then revalidation).
+ * <p>The interval, and the fifth of it a pass may take before publishing what it wrote, are taken
+ * out of the revalidation bound: readers use what they checked for {@code revalidateAfter -
+ * interval - interval / 5} only, so that a reader in another process still sees a commit within
+ * {@link ViewStoreOptions#revalidateAfter()} (flush, publish, then revalidation).
  *
  * @param interval the longest time between flush passes while documents are dirty, or null
  * @param maxDirtyBytes bound of the dirty documents (bytes plus a per-document overhead)
@@ -29,9 +30,17 @@ record WriteBehind(Duration interval, long maxDirtyBytes) {
         return quarter.compareTo(LONGEST_INTERVAL) < 0 ? quarter : LONGEST_INTERVAL;
     }
 
-    /** How long a cached document is served without a version check: the bound minus one flush interval. */
+    /** The longest a flush pass writes documents before publishing the container's generation: a fifth of the interval. */
+    Duration publishEvery() {
+        return interval == null ? Duration.ZERO : interval.dividedBy(5);
+    }
+
+    /**
+     * How long a reader uses what it last checked (the container's generation, or a document's
+     * version) before checking again: the bound minus one flush interval and one publishing delay.
+     */
     Duration cacheFreshness(Duration revalidateAfter) {
-        Duration flush = interval == null ? Duration.ZERO : interval;
+        Duration flush = interval == null ? Duration.ZERO : interval.plus(publishEvery());
         return revalidateAfter.compareTo(flush) > 0 ? revalidateAfter.minus(flush) : Duration.ZERO;
     }
 }

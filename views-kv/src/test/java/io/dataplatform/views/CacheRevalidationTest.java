@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The cache in front of a backend: a writer store and a reader store share a location, as two
  * processes would; the reader's clock is driven by the test and its backend calls are counted.
+ * Past the bound, a reader reads the container's generation once, and checks the versions of its
+ * cached views only if it changed; without generations, it checks each view's version.
  */
 class CacheRevalidationTest {
 
@@ -28,6 +30,7 @@ class CacheRevalidationTest {
     private final AtomicLong clock = new AtomicLong();
     private final AtomicInteger gets = new AtomicInteger();
     private final AtomicInteger versions = new AtomicInteger();
+    private final AtomicInteger generations = new AtomicInteger();
     private OpenViewStore writerStore;
     private ViewContainer writer;
 
@@ -43,6 +46,10 @@ class CacheRevalidationTest {
     }
 
     private ViewReader reader(long cacheMaxBytes) throws IOException {
+        return reader(cacheMaxBytes, true);
+    }
+
+    private ViewReader reader(long cacheMaxBytes, boolean withGenerations) throws IOException {
         OpenViewStore store = ViewStores.open(location, new WrappedBackend(WrappedBackend.real(location),
                 container -> new ForwardingContainer(container) {
                     @Override
@@ -55,6 +62,12 @@ class CacheRevalidationTest {
                     public DocumentVersion version(String key) throws IOException {
                         versions.incrementAndGet();
                         return super.version(key);
+                    }
+
+                    @Override
+                    public DocumentVersion generation() throws IOException {
+                        generations.incrementAndGet();
+                        return withGenerations ? super.generation() : null;
                     }
                 }, false), ViewStoreOptions.defaults().withCacheMaxBytes(cacheMaxBytes), CommitHook.NONE, clock::get);
         return store.reader("views");
@@ -70,12 +83,52 @@ class CacheRevalidationTest {
         }
         assertThat(gets).hasValue(1);
         assertThat(versions).hasValue(0);
+        assertThat(generations).as("the container's generation, once within the bound").hasValue(1);
     }
 
     @Test
-    void afterTheBoundAnUnchangedViewIsRevalidatedByVersionWithoutBeingReadAgain() throws IOException {
+    void afterTheBoundAnUnchangedContainerCostsOneGenerationReadAndNoVersionCheck() throws IOException {
         writer.writeBytes("a", "{\"v\":1}".getBytes(UTF_8));
+        writer.writeBytes("b", "{\"v\":1}".getBytes(UTF_8));
         ViewReader reader = reader(1 << 20);
+        reader.readBytes("a");
+        reader.readBytes("b");
+        for (int i = 0; i < 5; i++) {
+            clock.addAndGet(Duration.ofSeconds(1).toNanos());
+            assertThat(reader.readBytes("a")).asString(UTF_8).isEqualTo("{\"v\":1}");
+            assertThat(reader.readBytes("b")).asString(UTF_8).isEqualTo("{\"v\":1}");
+        }
+        assertThat(gets).hasValue(2);
+        assertThat(versions).hasValue(0);
+        assertThat(generations).as("once per bound, not once per view").hasValue(6);
+    }
+
+    @Test
+    void aChangeInTheContainerCostsAVersionCheckOfEachCachedViewReadButReReadsOnlyTheChangedOne() throws IOException {
+        writer.writeBytes("a", "{\"v\":1}".getBytes(UTF_8));
+        writer.writeBytes("b", "{\"v\":1}".getBytes(UTF_8));
+        ViewReader reader = reader(1 << 20);
+        reader.readBytes("a");
+        reader.readBytes("b");
+        writer.writeBytes("b", "{\"v\":2}".getBytes(UTF_8));
+        clock.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(reader.readBytes("a")).asString(UTF_8).isEqualTo("{\"v\":1}");
+        assertThat(reader.readBytes("b")).asString(UTF_8).isEqualTo("{\"v\":2}");
+        assertThat(versions).hasValue(2);
+        assertThat(gets).as("only the changed view is read again").hasValue(3);
+        for (int i = 0; i < 3; i++) {
+            clock.addAndGet(Duration.ofSeconds(1).toNanos());
+            reader.readBytes("a");
+            reader.readBytes("b");
+        }
+        assertThat(versions).as("checked once against the new generation, then not again").hasValue(2);
+        assertThat(gets).hasValue(3);
+    }
+
+    @Test
+    void withoutGenerationsAfterTheBoundEachViewIsRevalidatedByVersionWithoutBeingReadAgain() throws IOException {
+        writer.writeBytes("a", "{\"v\":1}".getBytes(UTF_8));
+        ViewReader reader = reader(1 << 20, false);
         reader.readBytes("a");
         for (int i = 0; i < 5; i++) {
             clock.addAndGet(Duration.ofSeconds(1).toNanos());
@@ -83,6 +136,19 @@ class CacheRevalidationTest {
         }
         assertThat(gets).hasValue(1);
         assertThat(versions).hasValue(5);
+        assertThat(generations).as("asked once per bound, in case one appears").hasValue(6);
+    }
+
+    @Test
+    void withoutGenerationsAViewChangedByAnotherProcessIsSeenOnceTheBoundHasPassed() throws IOException {
+        writer.writeBytes("a", "{\"v\":1}".getBytes(UTF_8));
+        ViewReader reader = reader(1 << 20, false);
+        assertThat(reader.readBytes("a")).asString(UTF_8).isEqualTo("{\"v\":1}");
+        writer.writeBytes("a", "{\"v\":2}".getBytes(UTF_8));
+        clock.addAndGet(FRESH.minusMillis(1).toNanos());
+        assertThat(reader.readBytes("a")).asString(UTF_8).isEqualTo("{\"v\":1}");
+        clock.addAndGet(Duration.ofMillis(1).toNanos());
+        assertThat(reader.readBytes("a")).asString(UTF_8).isEqualTo("{\"v\":2}");
     }
 
     @Test

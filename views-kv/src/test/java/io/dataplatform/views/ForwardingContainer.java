@@ -77,6 +77,16 @@ class ForwardingContainer implements BackendContainer {
     }
 
     @Override
+    public DocumentVersion generation() throws IOException {
+        return delegate.generation();
+    }
+
+    @Override
+    public void publishGeneration() throws IOException {
+        delegate.publishGeneration();
+    }
+
+    @Override
     public boolean documentsDurableOnPut() {
         return delegate.documentsDurableOnPut();
     }

@@ -119,15 +119,60 @@ class WriteBehindTest {
         assertThat(other.readBytes("a")).asString(UTF_8).isEqualTo("1");
 
         views.writeBytes("a", json("2"));
-        // The flusher writes the file on its own, within one interval (writeBehind.interval()) of the commit ...
+        // The flusher writes the file on its own, within one interval (writeBehind.interval()) of the commit,
+        // and publishes the container's generation after it, within a fifth of an interval ...
         Await.until(Duration.ofSeconds(10), "the flusher writes the new version", () -> "2".equals(read(file("a"))));
-        // ... and the other process revalidates once the rest of the bound has passed on its clock.
-        Duration rest = bound.minus(writeBehind.interval());
+        writerStore.flush(); // waits for the pass that wrote it, which publishes the generation as it ends
+        // ... and the other process reads the generation again, then the view, once the rest of the bound has passed.
+        Duration rest = bound.minus(writeBehind.interval()).minus(writeBehind.publishEvery());
         clock.addAndGet(rest.minusNanos(1).toNanos());
         assertThat(other.readBytes("a")).as("served from its cache until then").asString(UTF_8).isEqualTo("1");
         clock.addAndGet(1);
         assertThat(other.readBytes("a")).asString(UTF_8).isEqualTo("2");
-        assertThat(writeBehind.interval().plus(rest)).isEqualTo(bound);
+        assertThat(writeBehind.interval().plus(writeBehind.publishEvery()).plus(rest)).isEqualTo(bound);
+    }
+
+    @Test
+    void anotherProcessChecksNoViewVersionsWhileTheContainerIsUnchangedAndOnlyReadsChangedViews() throws IOException {
+        OpenViewStore writerStore = open(ON_DEMAND, UnaryOperator.identity());
+        ViewContainer views = writerStore.container("views");
+        for (int i = 0; i < 10; i++) {
+            views.writeBytes("k" + i, json("0"));
+        }
+        writerStore.flush();
+        AtomicLong clock = new AtomicLong();
+        AtomicInteger versions = new AtomicInteger();
+        AtomicInteger gets = new AtomicInteger();
+        OpenViewStore otherProcess = open(ON_DEMAND, container -> new ForwardingContainer(container) {
+            @Override
+            public DocumentVersion version(String key) throws IOException {
+                versions.incrementAndGet();
+                return super.version(key);
+            }
+
+            @Override
+            public io.dataplatform.views.spi.StoredDocument get(String key) throws IOException {
+                gets.incrementAndGet();
+                return super.get(key);
+            }
+        }, clock::get);
+        ViewReader other = otherProcess.reader("views");
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(other.readBytes("k" + i)).asString(UTF_8).isEqualTo("0");
+            }
+            clock.addAndGet(Duration.ofSeconds(1).toNanos());
+        }
+        assertThat(versions).as("no stat per view while nothing changed").hasValue(0);
+        assertThat(gets).hasValue(10);
+
+        views.writeBytes("k3", json("1"));
+        writerStore.flush(); // writes the view file, then publishes the generation
+        for (int i = 0; i < 10; i++) {
+            assertThat(other.readBytes("k" + i)).asString(UTF_8).isEqualTo(i == 3 ? "1" : "0");
+        }
+        assertThat(versions).as("one stat per view read after the change").hasValue(10);
+        assertThat(gets).as("only the changed view is read again").hasValue(11);
     }
 
     @Test

@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The files of one container written (or deleted) since their last sync, and the directories
- * whose entries changed with them. {@link #sync} forces them all in one parallel pass, so a
- * view rewritten a thousand times between syncs costs one fsync, not a thousand.
+ * whose entries changed with them. {@link #sync} makes them all durable at once (one file-system
+ * sync, or one parallel pass of fsyncs), so a view rewritten a thousand times between syncs costs
+ * one fsync at most, not a thousand.
  *
  * <p>Not thread-safe: used by the one thread writing documents at a time (a flush pass or recovery).
  */
@@ -37,10 +38,11 @@ final class DirtyFiles {
         }
     }
 
-    /** Forces every file written since the last sync, then their directories. */
+    /** Makes every file written since the last sync durable, and their directories. */
     void sync() throws IOException {
-        sync.forceFiles(files);
-        sync.forceDirectories(directories);
+        if (!files.isEmpty() || !directories.isEmpty()) {
+            sync.forceWritten(containerDir, files, directories);
+        }
         files.clear();
         directories.clear();
     }

@@ -27,8 +27,13 @@ final class FileBackend implements ViewBackend {
 
     /** With a listener told of every fsync (test seam: what survives a power loss). */
     FileBackend(Path root, FileSync.Forced forced) {
+        this(root, forced, FileSync.FILE_SYSTEM_SYNC_FROM);
+    }
+
+    /** With a listener told of every sync, syncing the file system for bulk syncs of {@code fileSystemSyncFrom} paths or more (test seam). */
+    FileBackend(Path root, FileSync.Forced forced, int fileSystemSyncFrom) {
         this.root = root.toAbsolutePath().normalize();
-        this.sync = new FileSync(forced);
+        this.sync = new FileSync(forced, fileSystemSyncFrom);
     }
 
     @Override

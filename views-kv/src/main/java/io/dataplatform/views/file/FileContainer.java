@@ -5,6 +5,7 @@ import io.dataplatform.views.spi.DocumentVersion;
 import io.dataplatform.views.spi.StoredDocument;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,33 +25,45 @@ import java.util.stream.Stream;
  * <pre>
  * &lt;root&gt;/&lt;container&gt;/views/...       one file per view, named by {@link KeyPaths}; plain JSON
  * &lt;root&gt;/&lt;container&gt;/checkpoint.json  the checkpoint
+ * &lt;root&gt;/&lt;container&gt;/generation       the generation: "&lt;writer id&gt;-&lt;count&gt;", replaced after view files change
  * &lt;root&gt;/&lt;container&gt;/journal.log      the journal ({@link JournalFile}); writer only
  * &lt;root&gt;/&lt;container&gt;/writer.lock      the writer lock ({@link WriterLock}); writer only
  * &lt;root&gt;/&lt;container&gt;/tmp/            documents being written, renamed into place; emptied on open
  * </pre>
  * A document is written to {@code tmp/}, then renamed over its file: readers see the old or the
  * new document, never a mix. Written files are not synced one by one; {@link DirtyFiles} syncs
- * them in bulk when the core asks.
+ * them in bulk when the core asks. After writing views the writer replaces {@code generation}
+ * (never synced: it only tells readers in other processes to check their cached views again); a
+ * random id per opened writer keeps a token from ever coming back.
  *
  * <p>Thread-safety: reads from any thread; document writes from one thread at a time, and journal
  * appends from one thread at a time, possibly alongside document writes (they share no state).
  */
 final class FileContainer implements BackendContainer {
 
+
     private final Path dir;
     private final Path views;
     private final Path tmp;
     private final Path checkpoint;
+    private final Path generation;
     private final JournalFile journal;
     private final WriterLock lock;
     private final DirtyFiles dirty;
     private final AtomicLong tmpCounter = new AtomicLong();
+    /** Random per opened writer (null for a reader): no two writers ever publish the same generation. */
+    private final String writerId;
+    private long generations;
+    /** Whether views were put or deleted since the generation was last published (a new writer publishes at once). */
+    private volatile boolean changed = true;
 
     private FileContainer(Path dir, JournalFile journal, WriterLock lock, DirtyFiles dirty) {
         this.dir = dir;
         this.views = dir.resolve("views");
         this.tmp = dir.resolve("tmp");
         this.checkpoint = dir.resolve("checkpoint.json");
+        this.generation = dir.resolve("generation");
+        this.writerId = journal == null ? null : Long.toHexString(new SecureRandom().nextLong());
         this.journal = journal;
         this.lock = lock;
         this.dirty = dirty;
@@ -118,6 +132,7 @@ final class FileContainer implements BackendContainer {
             move(written, file);
         }
         dirty.written(file);
+        changed = true;
         return version;
     }
 
@@ -126,6 +141,7 @@ final class FileContainer implements BackendContainer {
         Path file = file(key);
         boolean existed = Files.deleteIfExists(file);
         dirty.written(file);
+        changed = true;
         return existed;
     }
 
@@ -147,6 +163,30 @@ final class FileContainer implements BackendContainer {
     public void writeCheckpoint(byte[] document) throws IOException {
         move(writeTemporary(document), checkpoint);
         dirty.written(checkpoint);
+    }
+
+    @Override
+    public DocumentVersion generation() throws IOException {
+        try {
+            return new DocumentVersion(new String(Files.readAllBytes(generation), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return null; // no writer published one yet: readers check each view's version
+        }
+    }
+
+    @Override
+    public void publishGeneration() throws IOException {
+        writer();
+        if (!changed) {
+            return;
+        }
+        changed = false;
+        try {
+            move(writeTemporary((writerId + "-" + (++generations)).getBytes(StandardCharsets.UTF_8)), generation);
+        } catch (IOException | RuntimeException e) {
+            changed = true;
+            throw e;
+        }
     }
 
     @Override

@@ -16,30 +16,50 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Forces files and directories to stable storage, many at once: fsyncs issued from several
- * threads are merged by the file system into few device flushes, so a bulk sync of thousands of
- * small files runs several times faster than one after the other. Owns a small pool of daemon
- * threads, shared by the containers of one backend. Thread-safe.
+ * Forces files and directories to stable storage, many at once. A bulk sync of many files (by
+ * default 10,000 or more) syncs the whole file system holding them with one {@code syncfs}
+ * ({@link FileSystemSync}) where that is available and covers them; otherwise, and for fewer files,
+ * each is fsynced, from several threads, which the file system merges into few device flushes.
+ * Owns a small pool of daemon threads, shared by the containers of one backend. Thread-safe.
  */
 final class FileSync implements AutoCloseable {
 
     private static final int THREADS = 8;
     private static final int INLINE_BELOW = 16;
+    /**
+     * From this many files and directories on, a bulk sync syncs the file system instead, where it
+     * can. High enough that a container rewriting the same views (a thousand or so files per bulk
+     * sync, which can come twice a second) keeps its own fsyncs and does not flush every other
+     * writer's data on the file system each time; low enough to catch the bulk syncs of new views
+     * (tens of thousands of files, where fsyncs cost seconds).
+     */
+    static final int FILE_SYSTEM_SYNC_FROM = 10_000;
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
 
-    /** Test seam: told of every file or directory forced, from the forcing thread. */
+    /** Test seam: told of every file or directory forced, and of every file system synced, from the syncing thread. */
     @FunctionalInterface
     interface Forced {
         Forced NONE = path -> { };
 
         void forced(Path path);
+
+        /** Everything on the file system holding {@code dir} is durable now. */
+        default void fileSystemSynced(Path dir) {
+        }
     }
 
     private final ExecutorService pool;
     private final Forced listener;
+    private final int fileSystemSyncFrom;
 
     FileSync(Forced listener) {
+        this(listener, FILE_SYSTEM_SYNC_FROM);
+    }
+
+    /** {@code fileSystemSyncFrom}: how many paths a bulk sync needs to sync the file system instead (test seam). */
+    FileSync(Forced listener, int fileSystemSyncFrom) {
         this.listener = listener;
+        this.fileSystemSyncFrom = fileSystemSyncFrom;
         AtomicInteger count = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(THREADS, task -> {
             Thread thread = new Thread(task, "views-file-sync-" + count.incrementAndGet());
@@ -48,13 +68,25 @@ final class FileSync implements AutoCloseable {
         });
     }
 
-    /** Forces each existing file (data and metadata); a file deleted since it was written is skipped. */
-    void forceFiles(Collection<Path> files) throws IOException {
+    /**
+     * Makes {@code files} (written, replaced or deleted) and {@code directories} (the directories
+     * whose entries changed with them, up to {@code containerDir}) durable: with one sync of the
+     * file system holding {@code containerDir} when there are many and it covers them all, else by
+     * forcing each existing file, then each directory.
+     */
+    void forceWritten(Path containerDir, Collection<Path> files, Collection<Path> directories) throws IOException {
+        if (files.size() + directories.size() >= fileSystemSyncFrom && FileSystemSync.available()
+                && FileSystemSync.covers(containerDir, directories) && FileSystemSync.sync(containerDir)) {
+            listener.fileSystemSynced(containerDir);
+            return;
+        }
         forceAll(files, false);
+        forceAll(directories, true);
     }
 
-    void forceDirectories(Collection<Path> directories) throws IOException {
-        forceAll(directories, true);
+    /** Whether bulk syncs can sync the file system on this machine (test seam). */
+    static boolean fileSystemSyncAvailable() {
+        return FileSystemSync.available();
     }
 
     void forceDirectory(Path directory) throws IOException {

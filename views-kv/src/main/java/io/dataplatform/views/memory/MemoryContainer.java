@@ -44,7 +44,15 @@ final class MemoryContainer implements BackendContainer {
 
     @Override
     public boolean delete(String key) {
-        return state.documents.remove(key) != null;
+        boolean existed = state.documents.remove(key) != null;
+        state.versions.incrementAndGet(); // a new generation
+        return existed;
+    }
+
+    /** The version counter: every put and delete moves it on, so it changes with every write. */
+    @Override
+    public DocumentVersion generation() {
+        return new DocumentVersion("generation-" + state.versions.get());
     }
 
     @Override

@@ -67,6 +67,26 @@ public interface BackendContainer extends AutoCloseable {
     /** Removes every journal entry, durably. Called only after {@link #syncDocuments()}. */
     void dropJournal() throws IOException;
 
+    /**
+     * The container's generation: a token that changes whenever documents were put or deleted and
+     * then {@linkplain #publishGeneration() published}. A reader that finds the same token as
+     * before knows that no document changed meanwhile, and serves its cached documents without a
+     * {@link #version} check each. Null when the backend keeps no generation (or none was
+     * published yet): readers then check each document's version once the bound has passed. Must
+     * be cheap (one small read); never the same token again after a change, even across writers.
+     */
+    default DocumentVersion generation() throws IOException {
+        return null;
+    }
+
+    /**
+     * Publishes the puts and deletes made since the last call as a new {@link #generation()}.
+     * Called from the document-writing thread after writing documents (and when a writer opens);
+     * nothing to do for a backend whose generation changes by itself on every write, or that keeps none.
+     */
+    default void publishGeneration() throws IOException {
+    }
+
     /** Whether puts are durable by themselves (blobs, memory): the journal is then dropped at once. */
     boolean documentsDurableOnPut();
 

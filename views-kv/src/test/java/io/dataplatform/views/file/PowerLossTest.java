@@ -22,18 +22,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A power loss may lose or tear any file not fsynced since it was written (the view store syncs
  * view files in bulk, not one by one). Here a crash is injected at every step of a run of
- * commits; the test sees every fsync the backend makes (through {@link FileSync.Forced}) and
- * keeps, for each file, what it held when last forced; then every file that differs from that
- * is kept, rolled back or torn at random: after reopening, views and checkpoint must be exactly
- * those of the last commit whose journal entry was written.
+ * commits; the test sees every fsync the backend makes, and every sync of the whole file system
+ * that replaces them (through {@link FileSync.Forced}), and keeps, for each file, what it held
+ * when last made durable; then every file that differs from that is kept, rolled back or torn at
+ * random: after reopening, views and checkpoint must be exactly those of the last commit whose
+ * journal entry was written. Both ways of syncing are run: an fsync per file, and one file-system
+ * sync per bulk sync (where the machine can).
  */
 class PowerLossTest {
 
@@ -50,9 +53,13 @@ class PowerLossTest {
      * after every commit or only after some (so that power is lost while views of several commits
      * are dirty, written nowhere but in the journal).
      */
-    @ParameterizedTest(name = "flush after commits {0}")
-    @ValueSource(strings = {"1,2,3,4,5,6", "2,4,6"})
-    void viewsAndCheckpointAreExactAfterPowerLossAtEachStep(String flushAfter) throws IOException {
+    @ParameterizedTest(name = "flush after commits {0}, file-system sync {1}")
+    @CsvSource(delimiter = '|', value = {"1,2,3,4,5,6 | false", "2,4,6 | false", "1,2,3,4,5,6 | true", "2,4,6 | true"})
+    void viewsAndCheckpointAreExactAfterPowerLossAtEachStep(String flushAfter, boolean fileSystemSync) throws IOException {
+        if (fileSystemSync) {
+            Assumptions.assumeTrue(FileSync.fileSystemSyncAvailable(), "this machine cannot sync a file system (syncfs)");
+        }
+        int[] fileSystemSyncs = {0};
         Set<Integer> flushes = new HashSet<>();
         for (String commit : flushAfter.split(",")) {
             flushes.add(Integer.parseInt(commit));
@@ -72,11 +79,22 @@ class PowerLossTest {
             int[] current = {0};
             int[] reached = {0};
             int stopAt = crashAt;
-            FileSync.Forced forced = path -> {
-                if (Files.isDirectory(path)) { // deletions in it are durable now
-                    durable.keySet().removeIf(file -> file.getParent().equals(path) && !Files.exists(file));
-                } else if (files(container).containsKey(path)) {
-                    durable.put(path, files(container).get(path));
+            FileSync.Forced forced = new FileSync.Forced() {
+                @Override
+                public void forced(Path path) {
+                    if (Files.isDirectory(path)) { // deletions in it are durable now
+                        durable.keySet().removeIf(file -> file.getParent().equals(path) && !Files.exists(file));
+                    } else if (files(container).containsKey(path)) {
+                        durable.put(path, files(container).get(path));
+                    }
+                }
+
+                @Override
+                public void fileSystemSynced(Path dir) { // every file as it is now, deletions included
+                    assertThat(container).as("the file system synced holds the container").startsWith(dir);
+                    fileSystemSyncs[0]++;
+                    durable.clear();
+                    durable.putAll(files(container));
                 }
             };
             java.util.function.Consumer<String> hook = step -> {
@@ -88,7 +106,8 @@ class PowerLossTest {
                     throw new Crash("power lost at " + step);
                 }
             };
-            ViewStore store = TestSeams.openFlushingOnDemand(location, new FileBackend(Path.of(location), forced),
+            FileBackend backend = new FileBackend(Path.of(location), forced, fileSystemSync ? 1 : Integer.MAX_VALUE);
+            ViewStore store = TestSeams.openFlushingOnDemand(location, backend,
                     ViewStoreOptions.defaults().withJournalLimitBytes(JOURNAL_LIMIT), hook);
             boolean crashed = false;
             try {
@@ -122,6 +141,9 @@ class PowerLossTest {
                         .containsOnlyKeys("JOURNAL_WRITTEN", "VIEW_WRITTEN", "CHECKPOINT_WRITTEN", "VIEWS_SYNCED", "JOURNAL_DROPPED")
                         .hasEntrySatisfying("VIEWS_SYNCED", count -> assertThat(count).isGreaterThanOrEqualTo(2))
                         .hasEntrySatisfying("JOURNAL_DROPPED", count -> assertThat(count).isGreaterThanOrEqualTo(2));
+                if (fileSystemSync) {
+                    assertThat(fileSystemSyncs[0]).as("bulk syncs made by syncing the file system").isGreaterThanOrEqualTo(2);
+                }
                 return;
             }
         }
