@@ -5,8 +5,10 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,15 +82,19 @@ final class ConnectionDeadlines {
 
     private void sweep() {
         long now = System.nanoTime();
+        List<Map.Entry<HttpConnection, Deadline>> expired = new ArrayList<>();
         Iterator<Map.Entry<HttpConnection, Deadline>> entries = pending.entrySet().iterator();
         while (entries.hasNext()) {
             Map.Entry<HttpConnection, Deadline> entry = entries.next();
-            Deadline deadline = entry.getValue();
-            if (deadline.nanos() - now > 0) {
-                return;
+            if (entry.getValue().nanos() - now > 0) {
+                break;
             }
+            expired.add(Map.entry(entry.getKey(), entry.getValue()));
             entries.remove();
-            Call call = deadline.call();
+        }
+        // answered and closed after the walk: an answer's end handler sets a new deadline in the map
+        for (Map.Entry<HttpConnection, Deadline> entry : expired) {
+            Call call = entry.getValue().call();
             if (call != null && !call.response().ended() && !call.response().closed()) {
                 call.response().putHeader(HttpHeaders.CONNECTION, "close");
                 ErrorResponses.send(call.response(), new ApiError(408, "request_timeout",
