@@ -75,6 +75,10 @@ final class NodeCommand implements Callable<Integer> {
                     + "connections are dropped (env DP_REQUEST_TIMEOUT, default ${DEFAULT-VALUE}).")
     long requestTimeoutSeconds;
 
+    @Option(names = "--event-loops", defaultValue = "${env:DP_EVENT_LOOPS:-0}",
+            description = "Event loops serving HTTP (env DP_EVENT_LOOPS, default: one per core).")
+    int eventLoops;
+
     @Override
     public Integer call() {
         if (killSwitchSeconds < 0) {
@@ -89,6 +93,9 @@ final class NodeCommand implements Callable<Integer> {
                     .withTls(tlsCert, tlsKey)
                     .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                     .withRequestTimeout(Duration.ofSeconds(requestTimeoutSeconds));
+            if (eventLoops != 0) {
+                config = config.withEventLoops(eventLoops);
+            }
             config.checkExposure();
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             System.err.println(e.getMessage());

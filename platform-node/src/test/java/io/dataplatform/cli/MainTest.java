@@ -22,7 +22,22 @@ class MainTest {
         int code = cli.execute(args);
         assertThat(code).isZero();
         assertThat(text.toString()).contains("--store", "--http-port", "--ip", "--kill-switch", "--durability",
-                "--max-event-size", "DP_STORE", "./data", "8080", "127.0.0.1");
+                "--max-event-size", "--event-loops", "DP_STORE", "./data", "8080", "127.0.0.1");
+    }
+
+    @Test
+    void aNodeWithoutEventLoopsIsRefused() {
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(errors, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new CommandLine(new Main()).execute("node", "--event-loops", "-1");
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(errors.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("eventLoops must be at least 1");
     }
 
     @Test
