@@ -76,7 +76,7 @@ final class NodeCommand implements Callable<Integer> {
     long requestTimeoutSeconds;
 
     @Option(names = "--event-loops", defaultValue = "${env:DP_EVENT_LOOPS:-0}",
-            description = "Event loops serving HTTP (env DP_EVENT_LOOPS, default: one per core).")
+            description = "Event loops serving HTTP; 0 for one per core (env DP_EVENT_LOOPS, default ${DEFAULT-VALUE}).")
     int eventLoops;
 
     @Override

@@ -11,8 +11,8 @@ import io.vertx.core.http.HttpServerOptions;
  * The baseline for the node's append benchmark: a Vert.x POST endpoint that reads the body and
  * answers 201 with a small JSON, doing nothing else: no routing, no validation, no storage. Same
  * event-loop count and server options as the node. Usage: {@code NoopServer <port> [native|nio]}
- * (the transport: the node's native epoll by default; on this machine NIO answers the do-nothing
- * requests faster, so the benchmark measures both and compares the node with the faster).
+ * (the transport: the node's native epoll by default; which of the two answers do-nothing
+ * requests faster varies from run to run here, so the benchmark measures both).
  */
 public final class NoopServer extends VerticleBase {
     private final int port;

@@ -211,16 +211,21 @@ class WriteBehindTest {
         assertThat(views.waitingCommits()).isZero();
     }
 
-    @Test
-    void aFlusherFailureSurfacesOnTheNextCommitAndNothingCommittedIsLost() throws IOException {
-        AtomicInteger failedPuts = new AtomicInteger();
-        OpenViewStore store = open(WriteBehind.of(ViewStoreOptions.defaults()), container -> new ForwardingContainer(container) {
+    /** A write-behind store whose backend fails every put with {@code message}, counting them. */
+    private OpenViewStore openWithFailingPuts(AtomicInteger failedPuts, String message) throws IOException {
+        return open(WriteBehind.of(ViewStoreOptions.defaults()), container -> new ForwardingContainer(container) {
             @Override
             public DocumentVersion put(String key, byte[] document) throws IOException {
                 failedPuts.incrementAndGet();
-                throw new IOException("No space left on device");
+                throw new IOException(message);
             }
         });
+    }
+
+    @Test
+    void aFlusherFailureSurfacesOnTheNextCommitAndNothingCommittedIsLost() throws IOException {
+        AtomicInteger failedPuts = new AtomicInteger();
+        OpenViewStore store = openWithFailingPuts(failedPuts, "No space left on device");
         JournaledContainer views = (JournaledContainer) store.container("views");
         views.commit(List.of(ViewChange.write("a", json("1"))), Checkpoint.at(1)); // durable in the journal: returns
         Await.until(Duration.ofSeconds(10), "the flusher fails", () -> failedPuts.get() == 1 && views.flusherFailure() != null);
@@ -244,13 +249,7 @@ class WriteBehindTest {
     @Test
     void aFlusherFailureNoCommitReportedSurfacesOnClose() throws IOException {
         AtomicInteger failedPuts = new AtomicInteger();
-        OpenViewStore store = open(WriteBehind.of(ViewStoreOptions.defaults()), container -> new ForwardingContainer(container) {
-            @Override
-            public DocumentVersion put(String key, byte[] document) throws IOException {
-                failedPuts.incrementAndGet();
-                throw new IOException("Input/output error");
-            }
-        });
+        OpenViewStore store = openWithFailingPuts(failedPuts, "Input/output error");
         JournaledContainer views = (JournaledContainer) store.container("views");
         views.writeBytes("a", json("1"));
         Await.until(Duration.ofSeconds(10), "the flusher fails", () -> failedPuts.get() == 1 && views.flusherFailure() != null);
