@@ -168,19 +168,20 @@ final class FileStore {
             queuedCount.decrementAndGet();
             queuedBytes.addAndGet(-next.bytes());
             engineQueuedBytes.addAndGet(-next.bytes());
-            if (!open(next)) {
-                continue;
-            }
             if (next instanceof Import imported) {
+                // the group before it commits first: if that fails the store, the import must see it
                 commitGroup(group);
                 group = new ArrayList<>();
-                commitImport(imported);
-            } else {
+                if (open(imported)) {
+                    commitImport(imported);
+                }
+            } else if (open(next)) {
                 group.add((Append) next);
             }
         }
         commitGroup(group);
-        if (log != null) {
+        // a store that refuses writes touches its files no more until it is reopened
+        if (log != null && refusal == null) {
             try {
                 if (System.nanoTime() - lastPointerSync > options.pointerSyncInterval().toNanos()) {
                     log.syncPointer();
@@ -294,17 +295,20 @@ final class FileStore {
                 log.sync();
             }
             syncNanos = System.nanoTime() - written;
-            // a commit that created a chunk syncs the pointer before it is acknowledged: recovery
-            // relies on it to drop chunks past the pointer's chunk (see LogRecovery)
+            // a commit that created a chunk syncs the pointer before it is acknowledged, so that
+            // recovery's walk from the pointer on disk never covers more than the last chunk
             boolean syncPointer = durable && log.rolledInCommit();
-            pointer = log.commit(version, syncPointer);
+            pointer = log.commit(version);
             if (syncPointer) {
-                lastPointerSync = System.nanoTime();
+                syncPointerOrRefuseWrites();
             }
             publish(pointer, group.size(), events, written - started, syncNanos);
         } catch (IOException | RuntimeException e) {
             fail(group, e);
             return;
+        } catch (Error e) {
+            fail(group, new IllegalStateException("the writer failed: " + e, e));
+            throw e;
         }
         for (int i = 0; i < group.size(); i++) {
             group.get(i).future().complete(results[i]);
@@ -325,13 +329,35 @@ final class FileStore {
                 log.sync();
             }
             long syncNanos = System.nanoTime() - written;
-            CommitPointer pointer = log.commit(version, durable);
-            lastPointerSync = System.nanoTime();
+            CommitPointer pointer = log.commit(version);
+            if (durable) {
+                syncPointerOrRefuseWrites();
+            }
             publish(pointer, 1, (int) Math.min(Integer.MAX_VALUE, version - before), written - started, syncNanos);
             pending.future().complete(new AppendResult(first, pointer.position(), version,
                     (int) Math.min(Integer.MAX_VALUE, version - before), durable));
         } catch (IOException | RuntimeException e) {
             fail(List.of(pending), e);
+        } catch (Error e) {
+            fail(List.of(pending), new IllegalStateException("the writer failed: " + e, e));
+            throw e;
+        }
+    }
+
+    /**
+     * Syncs the commit pointer just written. If that fails, the commit stands: its records are
+     * synced, and recovery finds them by walking on from the pointer on disk (readers in other
+     * processes may already have seen the new pointer, so it must not be taken back). But the
+     * pointer file can no longer be trusted, so the store refuses writes until it is reopened,
+     * which rewrites it.
+     */
+    private void syncPointerOrRefuseWrites() {
+        try {
+            log.syncPointer();
+            lastPointerSync = System.nanoTime();
+        } catch (IOException e) {
+            LOG.error("Store '{}': syncing the commit pointer failed after the commit's records were synced", id, e);
+            refuseWrites("syncing the commit pointer failed (" + e.getMessage() + ")");
         }
     }
 

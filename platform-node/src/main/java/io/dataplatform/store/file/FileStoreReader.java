@@ -93,6 +93,22 @@ final class FileStoreReader implements StoreReader {
             batch.resetEmpty(from);
             return batch;
         }
+        try {
+            return readAt(from, limit, maxEvents, maxBytes);
+        } catch (StoreException e) {
+            if (!(e instanceof CorruptLogException) && !(e.getCause() instanceof NoSuchFileException)) {
+                throw e;
+            }
+            // The chunk listing may be stale: a failed commit's new chunk, listed here, was deleted
+            // by its rollback and the log has since grown past where it began. Read the listing
+            // again and retry once; what is still wrong after that is real.
+            closeChannel();
+            chunks.refresh();
+            return readAt(from, limit, maxEvents, maxBytes);
+        }
+    }
+
+    private EventBatch readAt(long from, CommitPointer limit, int maxEvents, int maxBytes) {
         long chunkStart;
         long end;
         try {

@@ -34,7 +34,8 @@ import java.util.zip.CRC32C;
  * </ol>
  * If the pointer file is missing or damaged, the walk starts at the first record of the last
  * chunk. Because a commit that creates a chunk syncs the pointer first, the walk covers at most
- * the last chunk, never the whole store. What recovery drops is logged. Not thread-safe; runs
+ * the last chunk (two, if that sync failed: the store then took no more writes), never the whole
+ * store. What recovery drops is logged. Not thread-safe; runs
  * under the store's lock.
  */
 final class LogRecovery {

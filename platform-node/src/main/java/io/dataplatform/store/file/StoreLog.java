@@ -225,17 +225,17 @@ final class StoreLog implements AutoCloseable {
         return failed;
     }
 
-    /** Advances the commit pointer to the end of the log, and ends the commit in progress. */
-    CommitPointer commit(long version, boolean syncPointer) throws IOException {
+    /**
+     * Advances the commit pointer to the end of the log (written, not synced: see
+     * {@link #syncPointer}), and ends the commit in progress.
+     */
+    CommitPointer commit(long version) throws IOException {
         CommitPointer pointer = new CommitPointer(end, version);
         long added = end - committed.position();
         averageCommitBytes += (added - averageCommitBytes) / 8;
         CommitPointerFile file = pointerFile();
         pointerWritten = true;
         file.write(pointer);
-        if (syncPointer) {
-            file.sync();
-        }
         committed = pointer;
         endCommit();
         commitsSinceOpen++;
@@ -275,7 +275,11 @@ final class StoreLog implements AutoCloseable {
                 preallocatedEnd = Math.max(preallocatedEnd, lastStart + offset);
             }
         }
-        file.force(false);
+        try {
+            file.force(false);
+        } catch (IOException e) {
+            throw syncFailed("the zeros ahead of store '" + store + "'", e);
+        }
         preallocatedEnd = to;
     }
 
@@ -330,6 +334,9 @@ final class StoreLog implements AutoCloseable {
         long lastStart = chunks.lastStart();
         try (FileChannel chunk = opener.open(chunks.path(lastStart), StandardOpenOption.WRITE)) {
             chunk.truncate(committed.position() - lastStart);
+            // the file ends at the pointer now, whatever its sync below does
+            preallocatedEnd = committed.position();
+            end = committed.position();
             if (durable) {
                 // the failed commit's records must not come back after a crash
                 try {
@@ -339,8 +346,6 @@ final class StoreLog implements AutoCloseable {
                 }
             }
         }
-        preallocatedEnd = committed.position();
-        end = committed.position();
         if (deleted) {
             syncDirectory(opener, chunks.directory());
         }

@@ -11,7 +11,9 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,10 +25,14 @@ public final class DiskFaults implements FileOpener {
 
     private volatile boolean shortWrites;
     private volatile String failSyncsOf;
+    /** How many more syncs of {@link #failSyncsOf} fail; negative for all of them. */
+    private final AtomicInteger syncsToFail = new AtomicInteger(-1);
     private volatile boolean diskFull;
     private volatile boolean damageReads;
     private volatile boolean failBackgroundSyncs;
     private volatile boolean syncsFindDiskFull;
+    private volatile String holdSyncsOf;
+    private volatile CountDownLatch syncGate = new CountDownLatch(0);
     private final AtomicLong shortened = new AtomicLong();
     private final AtomicLong damaged = new AtomicLong();
 
@@ -43,6 +49,12 @@ public final class DiskFaults implements FileOpener {
 
     /** Syncs of files whose path contains {@code pathPart} ("" for every file) fail; null stops it. */
     public DiskFaults failSyncs(String pathPart) {
+        return failSyncs(pathPart, -1);
+    }
+
+    /** The next {@code times} syncs of files whose path contains {@code pathPart} fail (negative: all). */
+    public DiskFaults failSyncs(String pathPart, int times) {
+        syncsToFail.set(times);
         failSyncsOf = pathPart;
         return this;
     }
@@ -56,6 +68,22 @@ public final class DiskFaults implements FileOpener {
     /** Syncs fail when the engine's background flusher makes them (and only then). */
     public DiskFaults failBackgroundSyncs(boolean on) {
         failBackgroundSyncs = on;
+        return this;
+    }
+
+    /**
+     * Syncs of files whose path contains {@code pathPart} wait until {@link #releaseSyncs}: holds a
+     * writer thread in the middle of a commit, so that work queues up behind it.
+     */
+    public DiskFaults holdSyncs(String pathPart) {
+        syncGate = new CountDownLatch(1);
+        holdSyncsOf = pathPart;
+        return this;
+    }
+
+    public DiskFaults releaseSyncs() {
+        holdSyncsOf = null;
+        syncGate.countDown();
         return this;
     }
 
@@ -104,6 +132,15 @@ public final class DiskFaults implements FileOpener {
     }
 
     void beforeSync(Path path) throws IOException {
+        String held = holdSyncsOf;
+        if (held != null && path.toString().contains(held)) {
+            try {
+                syncGate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while a sync was held", e);
+            }
+        }
         if (syncsFindDiskFull) {
             throw new IOException("No space left on device");
         }
@@ -111,7 +148,7 @@ public final class DiskFaults implements FileOpener {
             throw new IOException("Input/output error (injected: background sync of " + path.getFileName() + ")");
         }
         String part = failSyncsOf;
-        if (part != null && path.toString().contains(part)) {
+        if (part != null && path.toString().contains(part) && syncsToFail.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
             throw new IOException("Input/output error (injected: sync of " + path.getFileName() + ")");
         }
     }

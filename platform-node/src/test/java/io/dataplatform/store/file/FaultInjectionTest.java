@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static io.dataplatform.store.file.EngineFixture.await;
@@ -144,16 +148,80 @@ class FaultInjectionTest {
     }
 
     @Test
-    void failedSyncOfTheCommitPointerLeavesAStoreThatOpens() throws IOException {
+    void aFailedSyncOfTheCommitPointerKeepsTheSyncedCommitAndRefusesLaterWrites() throws IOException {
+        String large = "y".repeat(5000);
         try (StoreEngine engine = disk.openEngine(root, OPTIONS)) {
             append(engine, STORE, "first");
             disk.failSyncs(CommitPointerFile.NAME);
-            // a commit that starts a new chunk syncs the pointer before it is acknowledged
-            assertThatThrownBy(() -> append(engine, STORE, "y".repeat(5000))).isInstanceOf(StoreFailedException.class);
+            // a commit that starts a new chunk syncs the pointer before it is acknowledged; its
+            // records are synced by then, and readers elsewhere may have seen the pointer: it stands
+            append(engine, STORE, large);
             disk.failSyncs(null);
+            assertThatThrownBy(() -> append(engine, STORE, "refused")).isInstanceOf(StoreFailedException.class)
+                    .hasMessageContaining("syncing the commit pointer failed");
+            CommitPointer pointer = engine.commitPointer(STORE).orElseThrow();
+            assertThat(pointer.version()).isEqualTo(2);
+            assertNoBytesPastTheCommitPointer(pointer);
+        }
+        assertThat(readBack()).containsExactly("first", large);
+    }
+
+    @Test
+    void anImportQueuedBehindAGroupWhoseSyncFailsIsRefusedToo() throws IOException {
+        EngineOptions oneWriter = OPTIONS.withWriterThreads(1);
+        Path staged;
+        try (FileStorageEngine engine = (FileStorageEngine) disk.openEngine(root, oneWriter)) {
+            append(engine, STORE, "before");
+            staged = engine.stagingArea().root().resolve("after.batch");
+            try (StagedBatchWriter writer = StagedBatchWriter.create(staged)) {
+                writer.add(NewEvent.of("s", "imported"));
+            }
+            // the one writer thread waits in the sync of another store while an append and an
+            // import queue up: they are committed in one turn, the append first
+            disk.holdSyncs(OTHER.value() + "/chunks");
+            CompletableFuture<?> other = engine.append(OTHER, List.of(NewEvent.of("s", "other")));
+            CompletableFuture<?> lost = engine.append(STORE, List.of(NewEvent.of("s", "lost")));
+            CompletableFuture<?> imported = engine.importStaged(STORE, staged);
+            // one failed sync: the import's own sync would succeed
+            disk.failSyncs(STORE.value() + "/chunks", 1);
+            disk.releaseSyncs();
+            assertThatThrownBy(() -> await(lost)).isInstanceOf(StoreFailedException.class);
+            assertThatThrownBy(() -> await(imported)).isInstanceOf(StoreFailedException.class)
+                    .hasMessageContaining("refuses writes until it is reopened");
+            disk.failSyncs(null);
+            await(other);
             assertNoBytesPastTheCommitPointer(engine.commitPointer(STORE).orElseThrow());
         }
-        assertThat(readBack()).containsExactly("first");
+        assertThat(readBack()).containsExactly("before");
+    }
+
+    @Test
+    void aReaderThatListedAChunkLaterRolledBackStillReadsEverything() throws IOException {
+        AtomicReference<StoreEngine> engineRef = new AtomicReference<>();
+        AtomicReference<StoreReader> stale = new AtomicReference<>();
+        // the reader lists the chunks just as a commit creates one; the commit then finds the disk
+        // full, its rollback deletes that chunk, and later appends fill the old chunk past its start
+        FileOpener opener = (path, options) -> {
+            FileChannel channel = disk.open(path, options);
+            if (Set.of(options).contains(StandardOpenOption.CREATE_NEW) && stale.get() == null) {
+                stale.set(engineRef.get().openReader(STORE));
+                disk.diskFull(true);
+            }
+            return channel;
+        };
+        try (StoreEngine engine = new FileStorageEngine(root, OPTIONS, opener)) {
+            engineRef.set(engine);
+            append(engine, STORE, "a".repeat(3000));
+            assertThatThrownBy(() -> await(engine.append(STORE, List.of(NewEvent.of("s", "b".repeat(500)),
+                    NewEvent.of("s", "c".repeat(1000)))))).isInstanceOf(StorageFullException.class);
+            disk.diskFull(false);
+            append(engine, STORE, "d".repeat(700));
+            append(engine, STORE, "e".repeat(2000));
+            try (StoreReader reader = stale.get()) {
+                assertThat(readAll(reader)).extracting(event -> event.dataAsString().charAt(0))
+                        .containsExactly('a', 'd', 'e');
+            }
+        }
     }
 
     @Test
