@@ -81,8 +81,9 @@ final class Call {
         this.grant = grant;
     }
 
+    /** Counts {@code bytes} more reserved in the node's budget for this call's body. */
     void reserved(long bytes) {
-        this.reserved = bytes;
+        this.reserved += bytes;
     }
 
     /** The reserved bytes, returned once: later calls get 0. */

@@ -51,6 +51,8 @@ final class HttpApi {
     static final int IMPORT_BODY_LIMIT = 64 * 1024;
     /** Bodies of unknown size are read into an array that starts this big and grows up to the route's limit. */
     private static final int INITIAL_BODY_BUFFER = 16 * 1024;
+    /** Body bytes reserved and allocated before any arrive when the size is declared; more as they come. */
+    static final int FIRST_RESERVATION = 64 * 1024;
     private static final String REALM = "Bearer realm=\"dataplatform\"";
 
     /**
@@ -359,8 +361,10 @@ final class HttpApi {
     /**
      * Reads the body of a route that takes one, then runs its handler. A body over the route's
      * limit is refused before it is read when its size is declared, and as soon as it passes the
-     * limit otherwise; its bytes are reserved in the node's budget first (503 when spent), and it
-     * must arrive within the request timeout.
+     * limit otherwise; it must arrive within the request timeout. Its bytes are reserved in the
+     * node's budget as its array grows (503 when spent): the first {@link #FIRST_RESERVATION}
+     * bytes before reading, more only as they arrive, so that requests which declare large bodies
+     * and send nothing cannot hold the budget.
      */
     private void readBody(Call call, Route route) {
         HttpServerRequest request = call.request();
@@ -379,27 +383,39 @@ final class HttpApi {
                 throw new ApiError(413, route.tooLarge().code(), route.tooLarge().detail() + " (Content-Length " + size + ")");
             }
         }
-        if (!services.inFlight().tryReserve(size)) {
+        long first = declared != null ? Math.min(size, FIRST_RESERVATION) : Math.min(limit, INITIAL_BODY_BUFFER);
+        if (!reserve(call, first)) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
-            throw new ApiError(503, "node_busy", "the node holds " + services.inFlight().reserved()
-                    + " bytes of request bodies, its limit; retry later", "1");
+            throw nodeBusy();
         }
-        call.reserved(size);
         // a connection closed before its answer gives its reservation back too
         response.closeHandler(v -> release(call));
         deadlines.awaitBody(call);
         if (request.headers().contains(HttpHeaders.EXPECT, "100-continue", true)) {
             response.writeContinue();
         }
-        BodyBytes body = new BodyBytes(declared != null ? (int) size : Math.min(limit, INITIAL_BODY_BUFFER));
+        BodyBytes body = new BodyBytes((int) first);
+        long most = size;
         request.handler(chunk -> {
             if (response.ended()) {
                 return; // already refused: the rest of the body is dropped
             }
-            if (!body.append(chunk, limit)) {
+            long needed = (long) body.length() + chunk.length();
+            if (needed > most) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");
                 ErrorResponses.send(response, route.tooLarge());
+                return;
             }
+            if (needed > body.capacity()) {
+                int capacity = (int) Math.min(most, Math.max(2L * body.capacity(), needed));
+                if (!reserve(call, capacity - body.capacity())) {
+                    response.putHeader(HttpHeaders.CONNECTION, "close");
+                    ErrorResponses.send(response, nodeBusy());
+                    return;
+                }
+                body.grow(capacity);
+            }
+            body.append(chunk);
         });
         request.exceptionHandler(failure -> {
             deadlines.bodyArrived(call);
@@ -425,6 +441,7 @@ final class HttpApi {
     }
 
     /** A body being read: one array, copied into once per chunk, grown by doubling when the size was not declared. */
+    /** A request body read into one array, grown (by the caller, who reserves the bytes) as it arrives. */
     private static final class BodyBytes {
         private byte[] bytes;
         private int length;
@@ -433,24 +450,42 @@ final class HttpApi {
             bytes = new byte[capacity];
         }
 
-        /** Appends {@code chunk}; false (nothing appended) if the body would pass {@code limit} bytes. */
-        boolean append(Buffer chunk, int limit) {
-            int size = chunk.length();
-            if (size > limit - length) {
-                return false;
-            }
-            if (size > bytes.length - length) {
-                bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(2L * bytes.length, (long) length + size)));
-            }
-            chunk.getBytes(0, size, bytes, length);
-            length += size;
-            return true;
+        int length() {
+            return length;
+        }
+
+        int capacity() {
+            return bytes.length;
+        }
+
+        void grow(int capacity) {
+            bytes = Arrays.copyOf(bytes, capacity);
+        }
+
+        /** Appends {@code chunk}, which fits. */
+        void append(Buffer chunk) {
+            chunk.getBytes(0, chunk.length(), bytes, length);
+            length += chunk.length();
         }
 
         /** The body, exactly: the array itself when it was filled. */
         byte[] bytes() {
             return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
         }
+    }
+
+    /** Reserves {@code bytes} more of the node's budget for {@code call}'s body; false if it is spent. */
+    private boolean reserve(Call call, long bytes) {
+        if (!services.inFlight().tryReserve(bytes)) {
+            return false;
+        }
+        call.reserved(bytes);
+        return true;
+    }
+
+    private ApiError nodeBusy() {
+        return new ApiError(503, "node_busy", "the node holds " + services.inFlight().reserved()
+                + " bytes of request bodies, its limit; retry later", "1");
     }
 
     private void release(Call call) {

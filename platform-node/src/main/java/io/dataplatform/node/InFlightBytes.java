@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A budget of request-body bytes the node holds at once, across all connections and event loops.
- * A request reserves its declared size (or its route's limit when the size is unknown) before its
- * body is read and releases it when its answer is sent; when the budget is spent the node answers
- * 503 at once instead of buffering. This, with the engine's byte-bounded writer queues, is what
+ * A request reserves the bytes of its body's array as the array grows (the first 64 KiB before
+ * any arrive) and releases them when its answer is sent or its connection closes; when the budget
+ * is spent the node answers 503 at once instead of buffering. This, with the engine's byte-bounded writer queues, is what
  * keeps memory bounded however many clients connect. Thread-safe.
  */
 final class InFlightBytes {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +127,24 @@ class NodeUnderLoadTest {
                 assertThat(index).isEqualTo(lastIndex.getOrDefault(parts[0], -1) + 1);
                 lastIndex.put(parts[0], index);
             }
+        }
+    }
+
+    @Test
+    void requestsThatDeclareLargeBodiesAndSendNothingDoNotHoldTheBudget() throws Exception {
+        // a budget of exactly one largest batch body: declaring one used to reserve all of it
+        NodeConfig config = NodeFixture.config(dir).withMaxInFlightBytes(NodeConfig.MAX_BATCH_BODY);
+        try (Node node = Node.start(config); Socket stalled = new Socket("127.0.0.1", node.port())) {
+            stalled.setSoTimeout(15_000);
+            stalled.getOutputStream().write(("POST /stores/budget/events HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + NodeConfig.MAX_BATCH_BODY
+                    + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            // the node answers 100 Continue once it has reserved what it reserves before the body
+            byte[] head = new byte[64];
+            int n = stalled.getInputStream().read(head);
+            assertThat(new String(head, 0, Math.max(n, 0), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 100 Continue");
+            Http.Answer answer = new Http(node.endpoint()).postText("/stores/budget/streams/s", "still served");
+            assertThat(answer.status()).isEqualTo(201);
         }
     }
 
