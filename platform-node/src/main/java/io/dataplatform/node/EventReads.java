@@ -105,13 +105,30 @@ final class EventReads {
                 return query.json() ? json(store, query.from(), batch, commit) : records(batch, commit);
             }
         });
-        ErrorResponses.onEventLoop(call, answer, a -> call.response().setStatusCode(200)
+        ErrorResponses.onEventLoop(call, answer, a -> send(call, a));
+    }
+
+    /**
+     * Writes an answer once its bytes fit in the node's budget of answers not yet taken by their
+     * clients (503 otherwise): a client that asks for large batches and does not read them holds
+     * its answer in the node's buffers until the bytes are written to its socket or the connection
+     * closes, so without the budget a few such clients could spend the node's memory.
+     */
+    private void send(Call call, Answer a) {
+        long size = a.body().length();
+        InFlightBytes answers = services.answers();
+        if (!answers.tryReserve(size)) {
+            throw new ApiError(503, "node_busy", "the node holds " + answers.reserved()
+                    + " bytes of answers its clients have not taken yet, its limit; retry later", "1");
+        }
+        call.response().setStatusCode(200)
                 .putHeader(HttpHeaders.CONTENT_TYPE, a.contentType())
                 .putHeader("DP-Next", Long.toString(a.next()))
                 .putHeader("DP-Count", Integer.toString(a.count()))
                 .putHeader("DP-Commit-Position", Long.toString(a.commit().position()))
                 .putHeader("DP-Commit-Version", Long.toString(a.commit().version()))
-                .end(a.body()));
+                .end(a.body())
+                .onComplete(written -> answers.release(size));
     }
 
     private static Answer records(EventBatch batch, CommitPointer commit) {

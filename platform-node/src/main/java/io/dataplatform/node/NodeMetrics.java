@@ -20,6 +20,7 @@ final class NodeMetrics implements CommitListener {
 
     private final StoreEngine engine;
     private final InFlightBytes inFlight;
+    private final InFlightBytes answers;
     private final LongAdder commits = new LongAdder();
     private final LongAdder appends = new LongAdder();
     private final LongAdder events = new LongAdder();
@@ -33,9 +34,10 @@ final class NodeMetrics implements CommitListener {
     private final LongAdder queueFull = new LongAdder();
     private final java.util.concurrent.atomic.AtomicInteger longPolls = new java.util.concurrent.atomic.AtomicInteger();
 
-    NodeMetrics(StoreEngine engine, InFlightBytes inFlight) {
+    NodeMetrics(StoreEngine engine, InFlightBytes inFlight, InFlightBytes answers) {
         this.engine = engine;
         this.inFlight = inFlight;
+        this.answers = answers;
     }
 
     @Override
@@ -77,6 +79,8 @@ final class NodeMetrics implements CommitListener {
         syncSeconds.render(out, "dp_sync_seconds", "Time to sync one group commit.");
         gauge(out, "dp_queued_bytes", "Bytes of appends waiting in writer queues.", engine.queuedBytes());
         gauge(out, "dp_http_inflight_bytes", "Bytes of request bodies held by the node.", inFlight.reserved());
+        gauge(out, "dp_http_answer_bytes", "Bytes of read answers written but not yet taken by their clients.",
+                answers.reserved());
         gauge(out, "dp_long_polls_waiting", "Reads waiting for a commit (wait=...).", longPolls.get());
         Runtime runtime = Runtime.getRuntime();
         gauge(out, "dp_jvm_heap_used_bytes", "Heap in use now (garbage not yet collected included).",

@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What every {@link NodeVerticle} instance shares: the one engine, the configuration, metrics,
- * the in-flight byte budget, the bounded worker pool for blocking reads, and the node's stop switch.
+ * the byte budgets of request bodies ({@code inFlight}) and of read answers not yet taken by their
+ * clients ({@code answers}), the bounded worker pool for blocking reads, and the node's stop switch.
  */
 record NodeServices(StoreEngine engine, NodeConfig config, NodeMetrics metrics, InFlightBytes inFlight,
-                    WorkerExecutor blocking, AtomicBoolean stopping, Runnable requestStop) {
+                    InFlightBytes answers, WorkerExecutor blocking, AtomicBoolean stopping, Runnable requestStop) {
 
     /** Event bus address where each commit of {@code store} is published as {"position","version"}. */
     static String commitAddress(String store) {

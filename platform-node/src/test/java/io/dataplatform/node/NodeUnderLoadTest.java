@@ -5,10 +5,12 @@ import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.Event;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.ReadLimits;
 import io.dataplatform.store.RecordFormat;
 import io.dataplatform.store.Storage;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.file.FileStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,6 +147,55 @@ class NodeUnderLoadTest {
             assertThat(new String(head, 0, Math.max(n, 0), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 100 Continue");
             Http.Answer answer = new Http(node.endpoint()).postText("/stores/budget/streams/s", "still served");
             assertThat(answer.status()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void clientsThatDoNotTakeTheirAnswersCannotSpendTheNodesMemory() throws Exception {
+        StoreId store = StoreId.of("unread");
+        try (FileStorageEngine engine = new FileStorageEngine(dir, EngineOptions.defaults())) {
+            for (int round = 0; round < 18; round++) {
+                List<NewEvent> events = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    events.add(new NewEvent("s", new byte[1000]));
+                }
+                engine.append(store, events).join();
+            }
+        }
+        int answer = ReadLimits.MAX_BYTES;
+        String read = "/stores/unread/events?from=0&limit=100000&maxBytes=" + answer;
+        // the answer budget, as large as the body budget, holds four of the largest answers
+        NodeConfig config = NodeFixture.config(dir).withMaxInFlightBytes(4L * answer);
+        List<Socket> stalled = new ArrayList<>();
+        try (Node node = Node.start(config)) {
+            Http http = new Http(node.endpoint());
+            for (int i = 0; i < 4; i++) {
+                Socket socket = new Socket();
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", node.port()));
+                socket.setSoTimeout(15_000);
+                stalled.add(socket);
+                socket.getOutputStream().write(("GET " + read + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                // the head of the answer arrives; its 16 MiB body is not read
+                byte[] head = new byte[12];
+                int n = socket.getInputStream().readNBytes(head, 0, head.length);
+                assertThat(new String(head, 0, n, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            }
+            Http.Answer refused = http.get(read);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.error()).isEqualTo("node_busy");
+            assertThat(refused.header("Retry-After")).isEqualTo("1");
+            // appends have a budget of their own
+            assertThat(http.postText("/stores/unread/streams/s", "written").status()).isEqualTo(201);
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+            awaitTrue("the stalled answers given back", () -> http.get(read).status() == 200);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
         }
     }
 
