@@ -39,7 +39,9 @@ import java.util.UUID;
  * </ul>
  *
  * Transient failures (connection errors, 503, other 5xx) are retried with bounded backoff; a
- * retried append whose first answer was lost may be stored twice (at-least-once). A 4xx fails at
+ * retried append whose first answer was lost may be stored twice (at-least-once). A request
+ * without an answer within the request timeout (90 s, plus a long poll's wait) counts as a
+ * connection error, so a node that never answers cannot block a caller forever. A 4xx fails at
  * once with {@link PlatformClientException} carrying the node's error code and detail.
  * Thread-safe for writes; {@link #reader()} hands out readers, one per thread.
  */
