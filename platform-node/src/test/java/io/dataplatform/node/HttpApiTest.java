@@ -82,6 +82,40 @@ class HttpApiTest {
     }
 
     @Test
+    void rawBytesOutsidePrintableAsciiInThePathAreRefusedNotGarbled() throws Exception {
+        byte[] head = "POST /stores/raw-bytes/streams/".getBytes(StandardCharsets.US_ASCII);
+        byte[] rawUtf8 = "\u00fc".getBytes(StandardCharsets.UTF_8); // 0xC3 0xBC, not percent-encoded
+        byte[] rest = " HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        String answer = sendRaw(concat(head, rawUtf8, rest));
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"invalid_path\"").contains("0xC3");
+        String inQuery = sendRaw(concat("GET /stores/raw-bytes/events?from=0&x=".getBytes(StandardCharsets.US_ASCII),
+                rawUtf8, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(inQuery).startsWith("HTTP/1.1 400").contains("\"error\":\"invalid_path\"").contains("query");
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("raw-bytes"))).isEmpty();
+        assertThat(http.postText("/stores/raw-bytes/streams/%C3%BC", "x").status()).isEqualTo(201);
+        assertThat(http.getJson("/stores/raw-bytes/events?from=0").json().path("events").get(0).path("stream").asText())
+                .isEqualTo("\u00fc");
+    }
+
+    /** Writes {@code request} on a fresh connection and returns everything the node answers until it closes. */
+    private static String sendRaw(byte[] request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(node.endpoint().getHost(), node.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void eventOverTheLimitIsRefused() {
         byte[] big = new byte[node.config().maxEventSize() + 1];
         assertError(http.post("/stores/too-big/streams/s", "application/octet-stream", big), 413,
