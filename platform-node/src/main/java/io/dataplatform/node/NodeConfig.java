@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param port           HTTP port; 0 picks a free one (see {@link Node#port()})
  * @param killSwitch     stop gracefully after this long; null or zero for never
  * @param durability     when appends are acknowledged
- * @param maxEventSize   largest event data, bytes
+ * @param maxEventSize   largest event data, bytes: at least 1 (a route body limit of 0 reads no body)
  * @param eventLoops     HTTP verticle instances, one per event loop
  * @param maxInFlightBytes request-body bytes the node holds at once before answering 503
  * @param tokens         access tokens with their scopes; {@link Tokens#NONE} leaves every route open
@@ -48,8 +48,8 @@ public record NodeConfig(String storeLocation, String host, int port, Duration k
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("the HTTP port is between 0 and 65535, not " + port);
         }
-        if (maxEventSize < 0 || maxEventSize > MAX_BATCH_BODY) {
-            throw new IllegalArgumentException("the max event size is between 0 and " + MAX_BATCH_BODY
+        if (maxEventSize < 1 || maxEventSize > MAX_BATCH_BODY) {
+            throw new IllegalArgumentException("the max event size (--max-event-size) is between 1 and " + MAX_BATCH_BODY
                     + " bytes, not " + maxEventSize);
         }
         if (eventLoops < 1) {
