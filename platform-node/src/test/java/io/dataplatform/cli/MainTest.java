@@ -46,6 +46,24 @@ class MainTest {
                 "--max-event-size", "0");
     }
 
+    @Test
+    void aKillSwitchBeyondItsRangeIsRefusedNamingTheRange() {
+        assertRefused("the kill switch (--kill-switch) is between 0 (never) and 2147483647 s, not 9999999999999999 s",
+                "--kill-switch", "9999999999999999");
+        assertRefused("the kill switch (--kill-switch) is between 0 (never) and 2147483647 s, not -1 s",
+                "--kill-switch", "-1");
+    }
+
+    @Test
+    void timeoutsBeyondTheirRangeAreRefusedNamingTheRange() {
+        assertRefused("the idle timeout (--idle-timeout) is between 0.001 and 2147483 s (about 24 days), not 3000000 s",
+                "--idle-timeout", "3000000");
+        assertRefused("the idle timeout (--idle-timeout) is between 0.001 and 2147483 s (about 24 days), not 0 s",
+                "--idle-timeout", "0");
+        assertRefused("the request timeout (--request-timeout) is between 0.001 and 2147483 s (about 24 days), "
+                + "not 9999999999999999 s", "--request-timeout", "9999999999999999");
+    }
+
     /**
      * Runs {@code node} with {@code flags} and asserts it exits 2 before starting, with {@code message}
      * on stderr. Should it start anyway, it serves a temporary directory on a free port and stops
