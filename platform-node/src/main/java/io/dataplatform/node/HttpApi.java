@@ -389,6 +389,8 @@ final class HttpApi {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long size = limit;
         if (declared != null) {
+            // the HTTP decoder has already answered a Content-Length that is not a non-negative
+            // number (its own empty 400) without calling us: this catch is a guard only
             try {
                 size = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
@@ -424,7 +426,9 @@ final class HttpApi {
         request.exceptionHandler(failure -> {
             deadlines.bodyArrived(call);
             if (!response.ended() && !response.closed()) {
-                // the request's own bytes could not be decoded (a broken chunked body): bad input, not a fault
+                // the request's own bytes could not be decoded (a broken chunked body): bad input, not
+                // a fault. Vert.x closes the connection at once, so in practice this answer never gets
+                // through and the client sees the connection closed; the guard is for a stream that stays open
                 response.putHeader(HttpHeaders.CONNECTION, "close");
                 ErrorResponses.send(response, ApiError.badRequest("malformed_request",
                         "the request body could not be read: " + failure.getMessage()));

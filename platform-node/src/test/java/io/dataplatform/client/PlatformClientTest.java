@@ -206,6 +206,23 @@ class PlatformClientTest {
     }
 
     @Test
+    void onlyFailuresThatMayPassByThemselvesAreRetried() {
+        for (String retried : List.of("0 unreachable", "0 timeout", "502 http_502", "504 http_504", "503 queue_full",
+                "503 node_busy", "503 shutting_down", "503 store_closed")) {
+            assertThat(NodeHttp.isTransient(failure(retried))).as(retried).isTrue();
+        }
+        for (String surfaced : List.of("503 store_failed", "500 corrupt_log", "500 internal_error", "507 storage_full",
+                "400 invalid_stream_id", "404 store_not_found", "413 event_too_large")) {
+            assertThat(NodeHttp.isTransient(failure(surfaced))).as(surfaced).isFalse();
+        }
+    }
+
+    private static PlatformClientException failure(String statusAndError) {
+        String[] parts = statusAndError.split(" ");
+        return new PlatformClientException(Integer.parseInt(parts[0]), parts[1], "", null);
+    }
+
+    @Test
     void aNodeThatAcceptsAndNeverAnswersTimesOutAndIsRetried() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Semaphore accepted = new Semaphore(0);

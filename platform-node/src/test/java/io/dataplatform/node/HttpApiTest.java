@@ -103,8 +103,21 @@ class HttpApiTest {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketException reset) {
+                // a reset is a close too
+            }
+            return answer.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    private static String sendRaw(String request) throws Exception {
+        return sendRaw(request.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] concat(byte[]... parts) {
@@ -113,6 +126,17 @@ class HttpApiTest {
             out.writeBytes(part);
         }
         return out.toByteArray();
+    }
+
+    @Test
+    void framingTheHttpDecoderCannotReadIsRefusedBeforeTheApiWithoutAJsonAnswer() throws Exception {
+        String badLength = sendRaw("POST /stores/bad-framing/streams/s HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\nhello");
+        assertThat(badLength).as("Vert.x's own 400, with an empty body").startsWith("HTTP/1.1 400")
+                .contains("content-length: 0").doesNotContain("{");
+        String brokenChunk = sendRaw("POST /stores/bad-framing/events HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                + EventFrames.NDJSON + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n");
+        assertThat(brokenChunk).as("the connection is closed without an answer").isEmpty();
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("bad-framing"))).isEmpty();
     }
 
     @Test
