@@ -100,7 +100,7 @@ public final class PlatformClient implements AutoCloseable {
         return node().appendResult(response, 1);
     }
 
-    /** Appends events atomically in one request body (up to 64 MiB of frames). */
+    /** Appends events atomically in one request body (up to 64 MiB of frames and 100,000 events; larger: {@link #importBatch}). */
     public AppendResult append(List<NewEvent> events) {
         byte[] body = frames(events);
         HttpResponse<byte[]> response = node().send(() -> HttpRequest.newBuilder(node().uri("/stores/" + store.value() + "/events"))

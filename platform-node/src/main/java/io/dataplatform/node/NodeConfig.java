@@ -39,6 +39,11 @@ public record NodeConfig(String storeLocation, String host, int port, Duration k
     public static final int DEFAULT_PORT = 8080;
     /** Largest body of {@code POST /stores/{store}/events}. */
     public static final int MAX_BATCH_BODY = 64 * 1024 * 1024;
+    /**
+     * Most events of one {@code POST /stores/{store}/events} (as many as one read answers): the
+     * decoded events cost memory beyond the body's bytes. Larger batches are staged and imported.
+     */
+    public static final int MAX_BATCH_EVENTS = 100_000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** The longest idle or request timeout: Vert.x takes the idle timeout as an int of milliseconds (about 24 days). */

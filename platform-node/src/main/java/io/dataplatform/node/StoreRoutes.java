@@ -59,9 +59,9 @@ final class StoreRoutes {
         long maxRecords = engine.options().maxQueuedBytes(); // a batch larger than a whole queue could never be taken
         List<NewEvent> events;
         if (EventFrames.FRAMES.equals(type)) {
-            events = EventFrames.decodeFrames(body, maxEvent, maxRecords);
+            events = EventFrames.decodeFrames(body, maxEvent, maxRecords, NodeConfig.MAX_BATCH_EVENTS);
         } else if (EventFrames.NDJSON.equals(type)) {
-            events = EventFrames.decodeNdjson(body, maxEvent, maxRecords);
+            events = EventFrames.decodeNdjson(body, maxEvent, maxRecords, NodeConfig.MAX_BATCH_EVENTS);
         } else {
             throw new ApiError(415, "unsupported_media_type", "Content-Type must be " + EventFrames.FRAMES
                     + " or " + EventFrames.NDJSON + ", not " + (type.isEmpty() ? "missing" : type));

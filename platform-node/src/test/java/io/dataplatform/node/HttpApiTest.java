@@ -232,6 +232,27 @@ class HttpApiTest {
     }
 
     @Test
+    void aBatchOfMoreEventsThanTheLimitIsRefusedNamingItAndNothingIsWritten() {
+        int limit = NodeConfig.MAX_BATCH_EVENTS;
+        ByteBuffer frames = ByteBuffer.allocate((limit + 1) * 6);
+        for (int i = 0; i <= limit; i++) {
+            frames.put((byte) 1).put((byte) 's').putInt(0);
+        }
+        assertError(http.post("/stores/many-events/events", EventFrames.FRAMES, frames.array()), 400, "too_many_events",
+                "at most " + limit + " events; frame " + limit);
+        String line = "{\"stream\":\"s\"}\n";
+        byte[] ndjson = line.repeat(limit + 1).getBytes(StandardCharsets.US_ASCII);
+        Http.Answer refused = http.post("/stores/many-events/events", EventFrames.NDJSON, ndjson);
+        assertError(refused, 400, "too_many_events", "line " + (limit + 1));
+        assertThat(refused.detail()).contains("/import");
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("many-events"))).isEmpty();
+        Http.Answer atTheLimit = http.post("/stores/many-events/events", EventFrames.FRAMES,
+                java.util.Arrays.copyOf(frames.array(), limit * 6));
+        assertThat(atTheLimit.status()).as(atTheLimit.text()).isEqualTo(201);
+        assertThat(atTheLimit.json().path("count").asInt()).isEqualTo(limit);
+    }
+
+    @Test
     void unknownContentTypeIsRefused() {
         assertError(http.post("/stores/types/events", "text/plain", "x".getBytes()), 415, "unsupported_media_type",
                 "text/plain");
