@@ -242,6 +242,7 @@ class HttpApiTest {
                 "at most " + limit + " events; frame " + limit);
         String line = "{\"stream\":\"s\"}\n";
         byte[] ndjson = line.repeat(limit + 1).getBytes(StandardCharsets.US_ASCII);
+        assertThat(ndjson.length).as("decoded on the worker pool").isGreaterThan(StoreRoutes.NDJSON_ON_EVENT_LOOP);
         Http.Answer refused = http.post("/stores/many-events/events", EventFrames.NDJSON, ndjson);
         assertError(refused, 400, "too_many_events", "line " + (limit + 1));
         assertThat(refused.detail()).contains("/import");
@@ -250,6 +251,32 @@ class HttpApiTest {
                 java.util.Arrays.copyOf(frames.array(), limit * 6));
         assertThat(atTheLimit.status()).as(atTheLimit.text()).isEqualTo(201);
         assertThat(atTheLimit.json().path("count").asInt()).isEqualTo(limit);
+    }
+
+    @Test
+    void largeBatchBodiesAreDecodedOnTheWorkerPoolNotOnAnEventLoop() throws Exception {
+        String line = "{\"stream\":\"s\",\"data\":\"\"}\n";
+        byte[] body = line.repeat(NodeConfig.MAX_BATCH_EVENTS - 1).getBytes(StandardCharsets.US_ASCII);
+        HttpRequest request = HttpRequest.newBuilder(node.endpoint().resolve("/stores/decoded-off-loop/events"))
+                .header("Content-Type", EventFrames.NDJSON).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        java.util.Set<String> decodingThreads = new java.util.TreeSet<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!answer.isDone() && System.nanoTime() < deadline) {
+            // sample every thread's stack while the request is served: where does the decoding run?
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                for (StackTraceElement frame : stack) {
+                    if (frame.getClassName().equals(EventFrames.class.getName()) && frame.getMethodName().equals("decodeNdjson")) {
+                        decodingThreads.add(thread.getName());
+                    }
+                }
+            });
+        }
+        HttpResponse<String> response = answer.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(decodingThreads).as("threads seen decoding").isNotEmpty()
+                .noneMatch(name -> name.startsWith("vert.x-eventloop"));
     }
 
     @Test
