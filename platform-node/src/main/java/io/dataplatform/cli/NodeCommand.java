@@ -81,10 +81,6 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (killSwitchSeconds < 0) {
-            System.err.println("--kill-switch must be 0 or more seconds, not " + killSwitchSeconds);
-            return 2;
-        }
         NodeConfig config;
         try {
             config = NodeConfig.defaults().withStoreLocation(store).withHost(ip).withPort(httpPort)

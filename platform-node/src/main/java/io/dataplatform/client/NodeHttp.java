@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataplatform.store.AppendResult;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -17,9 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Requests to a node over HTTP with retries: connection failures, 502, 504 and 503 (honouring
- * {@code Retry-After}) are retried with bounded exponential backoff and jitter; 4xx, 500, 507 and
- * 503 {@code store_failed} fail at once with the node's error (see {@link #isTransient}). Thread-safe (one {@link HttpClient} per instance).
+ * Requests to a node over HTTP with retries: connection failures, requests without an answer
+ * within the request timeout, 502, 504 and 503 (honouring {@code Retry-After}) are retried with
+ * bounded exponential backoff and jitter; 4xx, 500, 507 and 503 {@code store_failed} fail at once
+ * with the node's error (see {@link #isTransient}). Thread-safe (one {@link HttpClient} per instance).
  */
 final class NodeHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,9 +30,23 @@ final class NodeHttp {
     private final RetryPolicy retry;
     private final String token;
 
-    /** How often and how long to retry transient failures. */
-    record RetryPolicy(int attempts, Duration firstDelay, Duration maxDelay) {
-        static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(100), Duration.ofSeconds(5));
+    /**
+     * How long one attempt waits for its answer, and how often and how long to retry transient
+     * failures. {@code requestTimeout} runs from sending a request until its answer's head
+     * arrives; without it a node that accepts a connection and never answers would block the
+     * caller forever. The default, 90 s, outlasts the node's own 60 s deadlines, so a node that
+     * answers at all (a 408 for a slow body, say) does so first; a long poll gets its wait on top
+     * ({@link #send(Supplier, HttpResponse.BodyHandler, Duration)}).
+     */
+    record RetryPolicy(int attempts, Duration firstDelay, Duration maxDelay, Duration requestTimeout) {
+        static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(100), Duration.ofSeconds(5),
+                Duration.ofSeconds(90));
+
+        RetryPolicy {
+            if (attempts < 1 || requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("a retry policy makes at least one attempt with a positive request timeout");
+            }
+        }
     }
 
     NodeHttp(URI endpoint, RetryPolicy retry) {
@@ -50,12 +65,13 @@ final class NodeHttp {
         this.http = builder.build();
     }
 
-    /** The request with this client's token, if it has one. */
-    private HttpRequest authorized(HttpRequest request) {
-        if (token == null) {
-            return request;
+    /** The request with this client's token, if it has one, and {@code timeout}. */
+    private HttpRequest prepared(HttpRequest request, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
         }
-        return HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", "Bearer " + token).build();
+        return builder.build();
     }
 
     URI endpoint() {
@@ -68,12 +84,21 @@ final class NodeHttp {
 
     /** Sends (and retries) a request; returns the first answer below 300. */
     <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler) {
+        return send(request, handler, Duration.ZERO);
+    }
+
+    /**
+     * {@link #send(Supplier, HttpResponse.BodyHandler)} for a request the node may hold for up to
+     * {@code serverWait} on purpose (a long poll): each attempt waits that much longer.
+     */
+    <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Duration serverWait) {
+        Duration timeout = retry.requestTimeout().plus(serverWait);
         Duration delay = retry.firstDelay();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> errorAnswer;
-            Exception failure;
+            PlatformClientException failure;
             try {
-                HttpResponse<T> response = http.send(authorized(request.get()), info -> info.statusCode() < 300
+                HttpResponse<T> response = http.send(prepared(request.get(), timeout), info -> info.statusCode() < 300
                         ? handler.apply(info) : castErrorHandler(info));
                 if (response.statusCode() < 300) {
                     return response;
@@ -82,18 +107,19 @@ final class NodeHttp {
                 HttpResponse<byte[]> error = (HttpResponse<byte[]>) (HttpResponse<?>) response;
                 errorAnswer = error;
                 failure = null;
-            } catch (ConnectException | HttpTimeoutException e) {
+            } catch (HttpTimeoutException e) {
                 errorAnswer = null;
-                failure = e;
+                failure = e instanceof HttpConnectTimeoutException ? unreachable(e)
+                        : new PlatformClientException(0, "timeout", endpoint + " did not answer within "
+                        + timeout.toMillis() + " ms", e);
             } catch (IOException e) {
                 errorAnswer = null;
-                failure = e;
+                failure = unreachable(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PlatformClientException(0, "interrupted", "interrupted while talking to " + endpoint, e);
             }
-            PlatformClientException error = errorAnswer != null ? toException(errorAnswer)
-                    : new PlatformClientException(0, "unreachable", endpoint + ": " + failure, failure);
+            PlatformClientException error = errorAnswer != null ? toException(errorAnswer) : failure;
             if (!isTransient(error) || attempt >= retry.attempts()) {
                 throw error;
             }
@@ -113,11 +139,15 @@ final class NodeHttp {
         }
     }
 
+    private PlatformClientException unreachable(IOException failure) {
+        return new PlatformClientException(0, "unreachable", endpoint + ": " + failure, failure);
+    }
+
     /**
-     * True for failures that may pass by themselves: the node unreachable, a gateway error, and
-     * 503 back-pressure or stopping. A store that refuses writes until an operator reopens it
-     * ({@code store_failed}), a full disk (507) and internal errors (500: a damaged log) do not
-     * pass in seconds, so they surface at once.
+     * True for failures that may pass by themselves: the node unreachable or not answering in
+     * time (status 0), a gateway error, and 503 back-pressure or stopping. A store that refuses
+     * writes until an operator reopens it ({@code store_failed}), a full disk (507) and internal
+     * errors (500: a damaged log) do not pass in seconds, so they surface at once.
      */
     static boolean isTransient(PlatformClientException error) {
         return switch (error.status()) {

@@ -38,9 +38,13 @@ import java.util.UUID;
  *   <li>{@link #remote}: endpoint + store: writes and reads over HTTP only.</li>
  * </ul>
  *
- * Transient failures (connection errors, 503, other 5xx) are retried with bounded backoff; a
- * retried append whose first answer was lost may be stored twice (at-least-once). A 4xx fails at
- * once with {@link PlatformClientException} carrying the node's error code and detail.
+ * Transient failures are retried with bounded backoff: connection errors, requests without an
+ * answer within the request timeout (90 s, plus a long poll's wait; so a node that never answers
+ * cannot block a caller forever), 502 and 504, and 503 (honouring {@code Retry-After}) but for
+ * {@code store_failed}. A retried append whose first answer was lost may be stored twice
+ * (at-least-once). Everything else fails at once with {@link PlatformClientException} carrying
+ * the node's error code and detail: every 4xx, 500 (a damaged log), 507 {@code storage_full} and
+ * 503 {@code store_failed} (the store waits for an operator to reopen it).
  * Thread-safe for writes; {@link #reader()} hands out readers, one per thread.
  */
 public final class PlatformClient implements AutoCloseable {
@@ -96,7 +100,7 @@ public final class PlatformClient implements AutoCloseable {
         return node().appendResult(response, 1);
     }
 
-    /** Appends events atomically in one request body (up to 64 MiB of frames). */
+    /** Appends events atomically in one request body (up to 64 MiB of frames and 100,000 events; larger: {@link #importBatch}). */
     public AppendResult append(List<NewEvent> events) {
         byte[] body = frames(events);
         HttpResponse<byte[]> response = node().send(() -> HttpRequest.newBuilder(node().uri("/stores/" + store.value() + "/events"))

@@ -2,8 +2,9 @@ package io.dataplatform.client;
 
 /**
  * A request the node refused or could not serve: the HTTP status, the node's error code
- * ({@code invalid_store_id}, {@code queue_full}, ...) and its detail. Status 0 means the node
- * could not be reached.
+ * ({@code invalid_store_id}, {@code queue_full}, ...) and its detail. Status 0 means no answer
+ * came: the node could not be reached ({@code unreachable}) or did not answer within the
+ * client's request timeout ({@code timeout}).
  */
 public final class PlatformClientException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -11,6 +11,7 @@ import io.dataplatform.store.StoreReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.zip.CRC32C;
 
 /**
@@ -50,7 +51,7 @@ public final class RemoteStoreReader implements StoreReader {
 
     @Override
     public CommitPointer commitPointer() {
-        JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json").body());
+        JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json", Duration.ZERO).body());
         JsonNode commit = stats.path("commit");
         return new CommitPointer(commit.path("position").asLong(), commit.path("version").asLong());
     }
@@ -59,14 +60,15 @@ public final class RemoteStoreReader implements StoreReader {
     public EventBatch read(long from, int maxEvents, int maxBytes) {
         String query = "/stores/" + store.value() + "/events?from=" + from + "&limit=" + maxEvents
                 + "&maxBytes=" + maxBytes + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
-        HttpResponse<byte[]> response = get(query, RECORDS);
+        HttpResponse<byte[]> response = get(query, RECORDS, Duration.ofSeconds(waitSeconds));
         return ReceivedRecords.decode(batch, store.value(), ByteBuffer.wrap(response.body()), from, crc);
     }
 
-    private HttpResponse<byte[]> get(String pathAndQuery, String accept) {
+    /** A GET the node may hold for up to {@code serverWait} (a long poll) before it answers. */
+    private HttpResponse<byte[]> get(String pathAndQuery, String accept, Duration serverWait) {
         try {
             return http.send(() -> HttpRequest.newBuilder(http.uri(pathAndQuery)).header("Accept", accept).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse.BodyHandlers.ofByteArray(), serverWait);
         } catch (PlatformClientException e) {
             if ("invalid_position".equals(e.error())) {
                 throw new InvalidPositionException(store.value(), -1, e.detail());

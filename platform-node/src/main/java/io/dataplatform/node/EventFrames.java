@@ -6,6 +6,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
@@ -22,6 +23,10 @@ import java.util.List;
  * {@code u8 S, S bytes stream id (UTF-8), u32 N, N bytes data}. NDJSON ({@value #NDJSON}): one
  * {@code {"stream":"...","data":"<base64>"}} per line; blank lines are skipped.
  *
+ * <p>A batch holds at most {@code maxEvents} events: the decoded events cost memory the node's
+ * in-flight byte budget does not count (an NDJSON line of 25 bytes becomes an event of about
+ * ten times that), so their number is bounded, and decoding stops at the first one too many.
+ *
  * <p>Stateless and thread-safe.
  */
 final class EventFrames {
@@ -34,10 +39,11 @@ final class EventFrames {
     /**
      * @param maxEventSize     largest data of one event
      * @param maxRecordBytes   largest sum of record sizes of the batch
-     * @throws ApiError 400 naming the frame or line and the problem, 413 for an event or batch
-     *                  over the limits
+     * @param maxEvents        most events of the batch
+     * @throws ApiError 400 naming the frame or line and the problem (or the event count over
+     *                  {@code maxEvents}), 413 for an event or batch over the byte limits
      */
-    static List<NewEvent> decodeFrames(byte[] bytes, int maxEventSize, long maxRecordBytes) {
+    static List<NewEvent> decodeFrames(byte[] bytes, int maxEventSize, long maxRecordBytes, int maxEvents) {
         // the events' data are slices of the body: nothing is copied until the writer encodes them
         ByteBuffer in = ByteBuffer.wrap(bytes);
         List<NewEvent> events = new ArrayList<>();
@@ -47,6 +53,9 @@ final class EventFrames {
         NewEvent previous = null;
         while (at < length) {
             int frame = events.size();
+            if (frame == maxEvents) {
+                throw tooManyEvents(maxEvents, "frame " + frame + " at byte " + at);
+            }
             int s = Byte.toUnsignedInt(bytes[at]);
             if (s == 0) {
                 throw ApiError.badRequest("invalid_frames", "frame " + frame + " at byte " + at
@@ -73,7 +82,7 @@ final class EventFrames {
                 // batches mostly repeat stream ids: decode and check each one once
                 event = previous.withData(bytes, dataStart, (int) n);
             } else {
-                String stream = utf8(bytes, at + 1, s, "frame " + frame + " at byte " + at);
+                String stream = utf8(strictUtf8(), bytes, at + 1, s, "frame " + frame + " at byte " + at);
                 try {
                     event = new NewEvent(stream, bytes, dataStart, (int) n);
                 } catch (InvalidInputException e) {
@@ -91,25 +100,27 @@ final class EventFrames {
         return events;
     }
 
-    static List<NewEvent> decodeNdjson(byte[] body, int maxEventSize, long maxRecordBytes) {
+    /** Like {@link #decodeFrames}, for NDJSON; the problems are named by line. */
+    static List<NewEvent> decodeNdjson(byte[] body, int maxEventSize, long maxRecordBytes, int maxEvents) {
         List<NewEvent> events = new ArrayList<>();
-        String text = utf8(body, 0, body.length, "body");
         int lineNo = 0;
         long recordBytes = 0;
         int start = 0;
         Base64.Decoder base64 = Base64.getDecoder();
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            String line = text.substring(start, end).strip();
+        CharsetDecoder utf8 = strictUtf8();
+        while (start < body.length) {
+            // line by line, not the whole body at once: a '\n' byte is never part of a longer UTF-8 sequence
+            int end = indexOf(body, (byte) '\n', start);
             lineNo++;
+            String where = "line " + lineNo;
+            String line = utf8(utf8, body, start, end - start, where).strip();
             start = end + 1;
             if (line.isEmpty()) {
                 continue;
             }
-            String where = "line " + lineNo;
+            if (events.size() == maxEvents) {
+                throw tooManyEvents(maxEvents, where);
+            }
             JsonObject json;
             try {
                 json = new JsonObject(line);
@@ -143,6 +154,21 @@ final class EventFrames {
         return events;
     }
 
+    /** Index of the first {@code value} in {@code bytes} from {@code from}, or the length. */
+    private static int indexOf(byte[] bytes, byte value, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static ApiError tooManyEvents(int maxEvents, String where) {
+        return ApiError.badRequest("too_many_events", "a batch holds at most " + maxEvents + " events; "
+                + where + " is one more: split the batch, or stage it and use /import");
+    }
+
     private static long addRecord(long recordBytes, NewEvent event, long maxRecordBytes) {
         long total = recordBytes + event.recordSize();
         if (total > maxRecordBytes) {
@@ -160,12 +186,16 @@ final class EventFrames {
         }
     }
 
-    private static String utf8(byte[] bytes, int offset, int length, String where) {
+    /** A UTF-8 decoder that refuses bytes that are not UTF-8 rather than replacing them. */
+    private static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    private static String utf8(CharsetDecoder decoder, byte[] bytes, int offset, int length, String where) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+            return decoder.decode(ByteBuffer.wrap(bytes, offset, length)).toString(); // resets the decoder first
         } catch (CharacterCodingException e) {
             throw ApiError.badRequest("invalid_utf8", where + ": not valid UTF-8");
         }

@@ -16,6 +16,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -23,18 +24,36 @@ import java.util.Base64;
  * answers it as the raw records (default) or JSON. With {@code wait}, a request whose
  * {@code from} is the commit position long-polls: it waits on the event bus for the store's next
  * commit (or the node stopping, or the timeout), then reads.
+ *
+ * <p>A waiting connection carries no traffic, so the idle timeout would close it before its
+ * answer: a long poll therefore waits at most {@link #longPollLimitMillis} (a margin below the
+ * idle timeout), then answers its empty batch as when {@code wait} runs out.
  */
 final class EventReads {
     static final String RECORDS = "application/vnd.dataplatform.records";
     static final int MAX_WAIT_SECONDS = 60;
     static final int MAX_LIMIT = 100_000;
+    /** The most a long poll keeps between its answer and the idle timeout. */
+    static final long MAX_IDLE_MARGIN_MILLIS = 5_000;
 
     private final NodeServices services;
     private final StoreEngine engine;
+    private final long longPollLimitMillis;
 
     EventReads(NodeServices services) {
         this.services = services;
         this.engine = services.engine();
+        this.longPollLimitMillis = longPollLimitMillis(services.config().idleTimeout());
+    }
+
+    /**
+     * The longest a long poll waits with this idle timeout: a quarter of it (at most 5 s) below
+     * it, time enough to read the batch and start the answer before the connection counts as
+     * idle. With the default 60 s idle timeout: 55 s.
+     */
+    static long longPollLimitMillis(Duration idleTimeout) {
+        long idle = idleTimeout.toMillis();
+        return idle - Math.min(MAX_IDLE_MARGIN_MILLIS, idle / 4);
     }
 
     private record Query(long from, int limit, int maxBytes, int waitSeconds, boolean json) {
@@ -46,10 +65,13 @@ final class EventReads {
 
     void read(Call call, StoreId store) {
         Query query = parse(call);
-        if (query.waitSeconds() == 0) {
+        long waitMillis = Math.min(query.waitSeconds() * 1000L, longPollLimitMillis);
+        if (waitMillis <= 0) {
             readNow(call, store, query);
             return;
         }
+        // the wait counts from now: the idle timeout runs since the request arrived, not since the lookup below
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
         // the first look at a store may open and recover it: not on the event loop
         Future<CommitPointer> pointer = services.blocking().executeBlocking(() ->
                 engine.commitPointer(store).orElseThrow(() -> new StoreNotFoundException(store.value())));
@@ -57,21 +79,21 @@ final class EventReads {
             if (query.from() != current.position()) {
                 readNow(call, store, query);
             } else {
-                Future<Void> woken = waitForCommit(call.vertx(), store, query.from(), query.waitSeconds(), call);
+                Future<Void> woken = waitForCommit(call.vertx(), store, query.from(), deadline, call);
                 woken.onComplete(ar -> readNow(call, store, query));
             }
         });
     }
 
-    /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or the wait times out. */
-    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, int seconds, Call call) {
+    /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or {@code deadline} (nanoTime) passes. */
+    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, long deadline, Call call) {
         Promise<Void> woken = Promise.promise();
         // a client that leaves releases its wait at once, not when the timeout runs out
         call.response().closeHandler(v -> woken.tryComplete());
         services.metrics().longPollWaiting(1);
         MessageConsumer<Object> commits = vertx.eventBus().localConsumer(NodeServices.commitAddress(store.value()));
         MessageConsumer<Object> stopping = vertx.eventBus().localConsumer(NodeServices.STOPPING_ADDRESS);
-        long timer = vertx.setTimer(seconds * 1000L, id -> woken.tryComplete());
+        long timer = vertx.setTimer(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), id -> woken.tryComplete());
         commits.handler(message -> woken.tryComplete());
         stopping.handler(message -> woken.tryComplete());
         // A commit may have landed between reading the pointer and registering: look again.

@@ -29,7 +29,9 @@ import java.util.StringJoiner;
  *
  * <p>Routes are matched segment by segment on the raw path (literal segments, and {@code :name}
  * parameters that match one non-empty segment); parameters are percent-decoded strictly, so that
- * bytes that are not UTF-8 are refused rather than replaced. Matching allocates nothing per route
+ * bytes that are not UTF-8 are refused rather than replaced. A raw byte outside printable ASCII in
+ * the path or query is refused too: the HTTP decoder hands it over as one ISO-8859-1 character, so
+ * a raw UTF-8 {@code ü} would otherwise name the stream {@code Ã¼}. Matching allocates nothing per route
  * and uses no regular expression: the append route is the node's hottest code.
  *
  * <p>Access: with tokens configured, every route but {@code /health} needs
@@ -162,6 +164,10 @@ final class HttpApi {
         if (brokenEscape(path) >= 0 || query != null && brokenEscape(query) >= 0) {
             throw ApiError.badRequest("invalid_path", "the path or query holds a '%' not followed by two hex digits");
         }
+        refuseUnprintable(path, "path");
+        if (query != null) {
+            refuseUnprintable(query, "query");
+        }
         int[] starts = new int[8];
         int count = segments(path, starts);
         HttpMethod method = request.method();
@@ -255,13 +261,13 @@ final class HttpApi {
     /**
      * A path parameter, percent-decoded strictly: bytes that are not UTF-8 are refused, never
      * replaced (a lenient decoder would turn them into U+FFFD and, say, file an event under a
-     * stream the client never named).
+     * stream the client never named). The raw segment is printable ASCII ({@link #refuseUnprintable}).
      */
     static String decode(String segment, String name) {
         if (segment.indexOf('%') < 0) {
             return segment;
         }
-        ByteBuffer bytes = ByteBuffer.allocate(segment.length() * 3);
+        ByteBuffer bytes = ByteBuffer.allocate(segment.length());
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
             if (c == '%') {
@@ -272,10 +278,8 @@ final class HttpApi {
                 }
                 bytes.put((byte) value);
                 i += 2;
-            } else if (c < 0x80) {
-                bytes.put((byte) c);
             } else {
-                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                bytes.put((byte) c);
             }
         }
         try {
@@ -292,6 +296,22 @@ final class HttpApi {
         int h = Character.digit(high, 16);
         int l = Character.digit(low, 16);
         return h < 0 || l < 0 ? -1 : h * 16 + l;
+    }
+
+    /**
+     * Refuses a raw path or query holding a byte outside printable ASCII (0x21 to 0x7E): such
+     * bytes must be percent-encoded (as UTF-8). The decoder gives each byte as the character of
+     * the same value, so the detail can name the byte.
+     */
+    static void refuseUnprintable(String text, String part) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) {
+                throw ApiError.badRequest("invalid_path", String.format(Locale.ROOT,
+                        "the %s holds the raw byte 0x%02X at character %d: bytes outside printable ASCII must be "
+                                + "percent-encoded as UTF-8 (for example %%C3%%BC for \u00fc)", part, (int) c & 0xFF, i));
+            }
+        }
     }
 
     /** Index of the first '%' not followed by two hex digits, or -1. */
@@ -373,6 +393,8 @@ final class HttpApi {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long size = limit;
         if (declared != null) {
+            // the HTTP decoder has already answered a Content-Length that is not a non-negative
+            // number (its own empty 400) without calling us: this catch is a guard only
             try {
                 size = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
@@ -420,7 +442,9 @@ final class HttpApi {
         request.exceptionHandler(failure -> {
             deadlines.bodyArrived(call);
             if (!response.ended() && !response.closed()) {
-                // the request's own bytes could not be decoded (a broken chunked body): bad input, not a fault
+                // the request's own bytes could not be decoded (a broken chunked body): bad input, not
+                // a fault. Vert.x closes the connection at once, so in practice this answer never gets
+                // through and the client sees the connection closed; the guard is for a stream that stays open
                 response.putHeader(HttpHeaders.CONNECTION, "close");
                 ErrorResponses.send(response, ApiError.badRequest("malformed_request",
                         "the request body could not be read: " + failure.getMessage()));

@@ -3,6 +3,7 @@ package io.dataplatform.node;
 import io.dataplatform.store.Durability;
 import io.dataplatform.store.EngineOptions;
 
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -15,18 +16,19 @@ import java.util.Objects;
  * @param storeLocation  storage location: a directory, or a connection string once that backend exists
  * @param host           address the HTTP server binds
  * @param port           HTTP port; 0 picks a free one (see {@link Node#port()})
- * @param killSwitch     stop gracefully after this long; null or zero for never
+ * @param killSwitch     stop gracefully after this long; null or zero for never; at most {@link #MAX_KILL_SWITCH}
  * @param durability     when appends are acknowledged
- * @param maxEventSize   largest event data, bytes
+ * @param maxEventSize   largest event data, bytes: at least 1 (a route body limit of 0 reads no body)
  * @param eventLoops     HTTP verticle instances, one per event loop
  * @param maxInFlightBytes request-body bytes the node holds at once before answering 503
  * @param tokens         access tokens with their scopes; {@link Tokens#NONE} leaves every route open
  * @param insecure       allow binding an address other than loopback without tokens
  * @param tlsCert        PEM certificate (chain) for HTTPS, or null for plain HTTP (with {@code tlsKey})
  * @param tlsKey         PEM private key of {@code tlsCert}, or null
- * @param idleTimeout    a connection with no traffic for this long is closed
+ * @param idleTimeout    a connection with no traffic for this long is closed; at most {@link #MAX_TIMEOUT}
  * @param requestTimeout time a client has to send a request's head (from when its connection opened
- *                       or its previous answer ended), and again its body; slower ones are dropped
+ *                       or its previous answer ended), and again its body; slower ones are dropped;
+ *                       at most {@link #MAX_TIMEOUT}
  */
 public record NodeConfig(String storeLocation, String host, int port, Duration killSwitch, Durability durability,
                          int maxEventSize, int eventLoops, long maxInFlightBytes, Tokens tokens, boolean insecure,
@@ -37,8 +39,17 @@ public record NodeConfig(String storeLocation, String host, int port, Duration k
     public static final int DEFAULT_PORT = 8080;
     /** Largest body of {@code POST /stores/{store}/events}. */
     public static final int MAX_BATCH_BODY = 64 * 1024 * 1024;
+    /**
+     * Most events of one {@code POST /stores/{store}/events} (as many as one read answers): the
+     * decoded events cost memory beyond the body's bytes. Larger batches are staged and imported.
+     */
+    public static final int MAX_BATCH_EVENTS = 100_000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** The longest idle or request timeout: Vert.x takes the idle timeout as an int of milliseconds (about 24 days). */
+    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(Integer.MAX_VALUE / 1000);
+    /** The longest kill switch (about 68 years): longer ones would overflow the timer's milliseconds. */
+    public static final Duration MAX_KILL_SWITCH = Duration.ofSeconds(Integer.MAX_VALUE);
 
     public NodeConfig {
         Objects.requireNonNull(storeLocation, "storeLocation");
@@ -48,9 +59,13 @@ public record NodeConfig(String storeLocation, String host, int port, Duration k
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("the HTTP port is between 0 and 65535, not " + port);
         }
-        if (maxEventSize < 0 || maxEventSize > MAX_BATCH_BODY) {
-            throw new IllegalArgumentException("the max event size is between 0 and " + MAX_BATCH_BODY
+        if (maxEventSize < 1 || maxEventSize > MAX_BATCH_BODY) {
+            throw new IllegalArgumentException("the max event size (--max-event-size) is between 1 and " + MAX_BATCH_BODY
                     + " bytes, not " + maxEventSize);
+        }
+        if (killSwitch != null && (killSwitch.isNegative() || killSwitch.compareTo(MAX_KILL_SWITCH) > 0)) {
+            throw new IllegalArgumentException("the kill switch (--kill-switch) is between 0 (never) and "
+                    + MAX_KILL_SWITCH.getSeconds() + " s, not " + seconds(killSwitch));
         }
         if (eventLoops < 1) {
             throw new IllegalArgumentException("eventLoops must be at least 1");
@@ -62,9 +77,24 @@ public record NodeConfig(String storeLocation, String host, int port, Duration k
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("TLS needs both a certificate (--tls-cert) and its key (--tls-key)");
         }
-        if (idleTimeout == null || idleTimeout.toMillis() < 1 || requestTimeout == null || requestTimeout.toMillis() < 1) {
-            throw new IllegalArgumentException("the idle and request timeouts must be positive");
+        requireTimeout(idleTimeout, "idle timeout (--idle-timeout)");
+        requireTimeout(requestTimeout, "request timeout (--request-timeout)");
+    }
+
+    private static void requireTimeout(Duration timeout, String name) {
+        if (timeout == null) {
+            throw new IllegalArgumentException("the " + name + " is required");
         }
+        if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("the " + name + " is between 0.001 and " + MAX_TIMEOUT.getSeconds()
+                    + " s (about 24 days), not " + seconds(timeout));
+        }
+    }
+
+    /** A duration in seconds as an operator wrote it: {@code 3000000 s}, {@code 1.5 s}. */
+    private static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9))
+                .stripTrailingZeros().toPlainString() + " s";
     }
 
     /**

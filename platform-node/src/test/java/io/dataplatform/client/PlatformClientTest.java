@@ -16,20 +16,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The client library against a real node: writes, staged imports, direct and HTTP reads, errors and retries. */
 class PlatformClientTest {
@@ -194,6 +203,73 @@ class PlatformClientTest {
         } finally {
             stub.stop(0);
         }
+    }
+
+    @Test
+    void onlyFailuresThatMayPassByThemselvesAreRetried() {
+        for (String retried : List.of("0 unreachable", "0 timeout", "502 http_502", "504 http_504", "503 queue_full",
+                "503 node_busy", "503 shutting_down", "503 store_closed")) {
+            assertThat(NodeHttp.isTransient(failure(retried))).as(retried).isTrue();
+        }
+        for (String surfaced : List.of("503 store_failed", "500 corrupt_log", "500 internal_error", "507 storage_full",
+                "400 invalid_stream_id", "404 store_not_found", "413 event_too_large")) {
+            assertThat(NodeHttp.isTransient(failure(surfaced))).as(surfaced).isFalse();
+        }
+    }
+
+    private static PlatformClientException failure(String statusAndError) {
+        String[] parts = statusAndError.split(" ");
+        return new PlatformClientException(Integer.parseInt(parts[0]), parts[1], "", null);
+    }
+
+    @Test
+    void aNodeThatAcceptsAndNeverAnswersTimesOutAndIsRetried() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Semaphore accepted = new Semaphore(0);
+            List<Socket> connections = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        connections.add(silent.accept()); // and never answer
+                        accepted.release();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            NodeHttp http = new NodeHttp(URI.create("http://127.0.0.1:" + silent.getLocalPort()),
+                    new NodeHttp.RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(300)));
+            RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("silent"));
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> reader.read(0, 10, 1000))
+                        .isInstanceOfSatisfying(PlatformClientException.class, e -> {
+                            assertThat(e.status()).isZero();
+                            assertThat(e.error()).isEqualTo("timeout");
+                            assertThat(e.detail()).contains("within 300 ms");
+                        }));
+                assertThat(accepted.tryAcquire(2, 10, TimeUnit.SECONDS)).as("the timed-out request was tried again").isTrue();
+            } finally {
+                for (Socket connection : connections) {
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLongPollWaitsItsWaitOnTopOfTheRequestTimeout() {
+        PlatformClient writer = PlatformClient.remote(node.endpoint(), StoreId.of("client-long-poll"));
+        long next = writer.append("s", new byte[1]).next();
+        NodeHttp http = new NodeHttp(node.endpoint(),
+                new NodeHttp.RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500)));
+        RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("client-long-poll")).waitForCommits(2);
+        long started = System.nanoTime();
+        EventBatch batch = reader.read(next, 10, 1000);
+        assertThat(batch.isEmpty()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the node held the poll for its wait")
+                .isGreaterThan(Duration.ofMillis(1500));
     }
 
     @Test

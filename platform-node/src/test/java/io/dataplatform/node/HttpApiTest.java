@@ -82,6 +82,64 @@ class HttpApiTest {
     }
 
     @Test
+    void rawBytesOutsidePrintableAsciiInThePathAreRefusedNotGarbled() throws Exception {
+        byte[] head = "POST /stores/raw-bytes/streams/".getBytes(StandardCharsets.US_ASCII);
+        byte[] rawUtf8 = "\u00fc".getBytes(StandardCharsets.UTF_8); // 0xC3 0xBC, not percent-encoded
+        byte[] rest = " HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        String answer = sendRaw(concat(head, rawUtf8, rest));
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"invalid_path\"").contains("0xC3");
+        String inQuery = sendRaw(concat("GET /stores/raw-bytes/events?from=0&x=".getBytes(StandardCharsets.US_ASCII),
+                rawUtf8, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(inQuery).startsWith("HTTP/1.1 400").contains("\"error\":\"invalid_path\"").contains("query");
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("raw-bytes"))).isEmpty();
+        assertThat(http.postText("/stores/raw-bytes/streams/%C3%BC", "x").status()).isEqualTo(201);
+        assertThat(http.getJson("/stores/raw-bytes/events?from=0").json().path("events").get(0).path("stream").asText())
+                .isEqualTo("\u00fc");
+    }
+
+    /** Writes {@code request} on a fresh connection and returns everything the node answers until it closes. */
+    private static String sendRaw(byte[] request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(node.endpoint().getHost(), node.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketException reset) {
+                // a reset is a close too
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String sendRaw(String request) throws Exception {
+        return sendRaw(request.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void framingTheHttpDecoderCannotReadIsRefusedBeforeTheApiWithoutAJsonAnswer() throws Exception {
+        String badLength = sendRaw("POST /stores/bad-framing/streams/s HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\nhello");
+        assertThat(badLength).as("Vert.x's own 400, with an empty body").startsWith("HTTP/1.1 400")
+                .contains("content-length: 0").doesNotContain("{");
+        String brokenChunk = sendRaw("POST /stores/bad-framing/events HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                + EventFrames.NDJSON + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n");
+        assertThat(brokenChunk).as("the connection is closed without an answer").isEmpty();
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("bad-framing"))).isEmpty();
+    }
+
+    @Test
     void eventOverTheLimitIsRefused() {
         byte[] big = new byte[node.config().maxEventSize() + 1];
         assertError(http.post("/stores/too-big/streams/s", "application/octet-stream", big), 413,
@@ -171,6 +229,54 @@ class HttpApiTest {
         assertError(http.post("/stores/bad-ndjson/events", EventFrames.NDJSON,
                 ("{\"stream\":\"" + "x".repeat(300) + "\",\"data\":\"\"}").getBytes()), 400, "invalid_stream_id", "line 1");
         assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("bad-ndjson"))).isEmpty();
+    }
+
+    @Test
+    void aBatchOfMoreEventsThanTheLimitIsRefusedNamingItAndNothingIsWritten() {
+        int limit = NodeConfig.MAX_BATCH_EVENTS;
+        ByteBuffer frames = ByteBuffer.allocate((limit + 1) * 6);
+        for (int i = 0; i <= limit; i++) {
+            frames.put((byte) 1).put((byte) 's').putInt(0);
+        }
+        assertError(http.post("/stores/many-events/events", EventFrames.FRAMES, frames.array()), 400, "too_many_events",
+                "at most " + limit + " events; frame " + limit);
+        String line = "{\"stream\":\"s\"}\n";
+        byte[] ndjson = line.repeat(limit + 1).getBytes(StandardCharsets.US_ASCII);
+        assertThat(ndjson.length).as("decoded on the worker pool").isGreaterThan(StoreRoutes.NDJSON_ON_EVENT_LOOP);
+        Http.Answer refused = http.post("/stores/many-events/events", EventFrames.NDJSON, ndjson);
+        assertError(refused, 400, "too_many_events", "line " + (limit + 1));
+        assertThat(refused.detail()).contains("/import");
+        assertThat(node.engine().commitPointer(io.dataplatform.store.StoreId.of("many-events"))).isEmpty();
+        Http.Answer atTheLimit = http.post("/stores/many-events/events", EventFrames.FRAMES,
+                java.util.Arrays.copyOf(frames.array(), limit * 6));
+        assertThat(atTheLimit.status()).as(atTheLimit.text()).isEqualTo(201);
+        assertThat(atTheLimit.json().path("count").asInt()).isEqualTo(limit);
+    }
+
+    @Test
+    void largeBatchBodiesAreDecodedOnTheWorkerPoolNotOnAnEventLoop() throws Exception {
+        String line = "{\"stream\":\"s\",\"data\":\"\"}\n";
+        byte[] body = line.repeat(NodeConfig.MAX_BATCH_EVENTS - 1).getBytes(StandardCharsets.US_ASCII);
+        HttpRequest request = HttpRequest.newBuilder(node.endpoint().resolve("/stores/decoded-off-loop/events"))
+                .header("Content-Type", EventFrames.NDJSON).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        java.util.Set<String> decodingThreads = new java.util.TreeSet<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!answer.isDone() && System.nanoTime() < deadline) {
+            // sample every thread's stack while the request is served: where does the decoding run?
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                for (StackTraceElement frame : stack) {
+                    if (frame.getClassName().equals(EventFrames.class.getName()) && frame.getMethodName().equals("decodeNdjson")) {
+                        decodingThreads.add(thread.getName());
+                    }
+                }
+            });
+        }
+        HttpResponse<String> response = answer.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(decodingThreads).as("threads seen decoding").isNotEmpty()
+                .noneMatch(name -> name.startsWith("vert.x-eventloop"));
     }
 
     @Test

@@ -150,6 +150,19 @@ class SlowAndIdleConnectionsTest {
     }
 
     @Test
+    void longPollLongerThanTheIdleTimeoutGetsItsEmptyAnswerBeforeTheConnectionIsClosed() {
+        long next = http.postText("/stores/long-poll/streams/s", "only event").json().path("next").asLong();
+        long started = System.nanoTime();
+        Http.Answer answer = http.getJson("/stores/long-poll/events?from=" + next + "&wait=" + (3 * IDLE.toSeconds()));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.json().path("events")).isEmpty();
+        assertThat(answer.header("DP-Next")).isEqualTo(Long.toString(next));
+        assertThat(millis).as("waited until the cap a margin below the idle timeout (3 s of 4)")
+                .isBetween(IDLE.toMillis() / 2, IDLE.toMillis() - 500);
+    }
+
+    @Test
     void twoThousandOpenConnectionsLeaveTheNodeAnsweringAndAreAllReleased() throws Exception {
         long before = openFileDescriptors();
         List<Socket> sockets = new ArrayList<>();
