@@ -36,6 +36,6 @@ public final class FileStorageProvider implements StorageProvider {
         if (!Files.isDirectory(directory.resolve(ChunkFiles.DIRECTORY))) {
             throw new StoreNotFoundException(store.value());
         }
-        return FileStoreReader.following(store, directory);
+        return FileStoreReader.following(store, directory, CommitPointerWatcher.shared());
     }
 }

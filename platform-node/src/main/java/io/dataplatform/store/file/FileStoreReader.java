@@ -1,11 +1,13 @@
 package io.dataplatform.store.file;
 
 import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.CommitWaiters;
 import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.ReadLimits;
 import io.dataplatform.store.RecordFormat;
+import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
@@ -17,13 +19,19 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
  * Reads a store's chunk files directly, read-only, in this process or any other. Holds one chunk
  * file open at a time and one read buffer that grows to the largest batch asked for (or the
- * largest record met) and no further. A batch never spans two chunks. Not thread-safe.
+ * largest record met) and no further. A batch never spans two chunks. Not thread-safe, except
+ * {@link #commitAfter}, which joins the waiters of its {@link CommitWaitSource} (the engine's, or
+ * the process's commit pointer watcher) and may be called from any thread.
  */
 final class FileStoreReader implements StoreReader {
 
@@ -38,22 +46,28 @@ final class FileStoreReader implements StoreReader {
     private FileChannel channel;
     private long channelStart = -1;
     private final FileOpener opener;
+    private final CommitWaitSource waitSource;
+    /** Waits not yet complete, cancelled when the reader closes. */
+    private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource) {
-        this(store, storeDirectory, pointerSource, FileOpener.DEFAULT);
-    }
-
-    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource, FileOpener opener) {
+    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource, FileOpener opener,
+                    CommitWaitSource waitSource) {
         this.opener = opener;
         this.store = store;
         this.chunks = new ChunkFiles(store.value(), storeDirectory).refresh();
         this.pointerSource = pointerSource;
+        this.waitSource = waitSource;
     }
 
-    /** A reader that follows the pointer file on disk, as readers outside the node do. */
-    static FileStoreReader following(StoreId store, Path storeDirectory) {
+    /**
+     * A reader that follows the pointer file on disk, as readers outside the node do; its commit
+     * waits are served by {@code watcher}.
+     */
+    static FileStoreReader following(StoreId store, Path storeDirectory, CommitPointerWatcher watcher) {
         Path pointerPath = storeDirectory.resolve(CommitPointerFile.NAME);
-        return new FileStoreReader(store, storeDirectory, () -> readPointer(store, pointerPath));
+        return new FileStoreReader(store, storeDirectory, () -> readPointer(store, pointerPath), FileOpener.DEFAULT,
+                watcher.source(store, storeDirectory));
     }
 
     static CommitPointer readPointer(StoreId store, Path pointerPath) {
@@ -74,6 +88,29 @@ final class FileStoreReader implements StoreReader {
     @Override
     public CommitPointer commitPointer() {
         return pointerSource.get();
+    }
+
+    @Override
+    public CompletableFuture<CommitPointer> commitAfter(long after, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreClosedException(store.value(),
+                    "this reader of store '" + store + "' is closed"));
+        }
+        CommitWaiters waiters;
+        try {
+            waiters = waitSource.waiters();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<CommitPointer> wait = waiters.await(after, timeout, pointerSource);
+        if (!wait.isDone()) {
+            pendingWaits.add(wait);
+            wait.whenComplete((pointer, error) -> pendingWaits.remove(wait));
+            if (closed) {
+                wait.cancel(false);
+            }
+        }
+        return wait;
     }
 
     @Override
@@ -270,6 +307,11 @@ final class FileStoreReader implements StoreReader {
 
     @Override
     public void close() {
+        closed = true;
         closeChannel();
+        for (CompletableFuture<CommitPointer> wait : pendingWaits) {
+            wait.cancel(false);
+        }
+        waitSource.release();
     }
 }
