@@ -82,7 +82,7 @@ public final class StoreChild {
         }
     }
 
-    private static void read(Path root, StoreId store, long count) {
+    private static void read(Path root, StoreId store, long count) throws InterruptedException {
         long read = 0;
         long bytes = 0;
         long position = 0;
@@ -98,7 +98,7 @@ public final class StoreChild {
                 }
                 position = batch.next();
                 if (batch.isEmpty()) {
-                    Thread.onSpinWait();
+                    reader.awaitCommit(position, java.time.Duration.ofSeconds(10));
                 }
             }
         }
