@@ -241,7 +241,7 @@ class PlatformClientTest {
             acceptor.start();
             NodeHttp http = new NodeHttp(URI.create("http://127.0.0.1:" + silent.getLocalPort()),
                     new NodeHttp.RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(300)));
-            RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("silent"));
+            RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("silent"), null);
             try {
                 assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> reader.read(0, 10, 1000))
                         .isInstanceOfSatisfying(PlatformClientException.class, e -> {
@@ -264,7 +264,7 @@ class PlatformClientTest {
         long next = writer.append("s", new byte[1]).next();
         NodeHttp http = new NodeHttp(node.endpoint(),
                 new NodeHttp.RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500)));
-        RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("client-long-poll")).waitForCommits(2);
+        RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("client-long-poll"), null).waitForCommits(2);
         long started = System.nanoTime();
         EventBatch batch = reader.read(next, 10, 1000);
         assertThat(batch.isEmpty()).isTrue();

@@ -9,6 +9,7 @@ import io.dataplatform.store.RecordFormat;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.StoreRecreatedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
@@ -30,6 +32,7 @@ final class FileStoreReader implements StoreReader {
     private final StoreId store;
     private final ChunkFiles chunks;
     private final Supplier<CommitPointer> pointerSource;
+    private final Supplier<String> incarnationSource;
     private final CRC32C crc = new CRC32C();
     private final EventBatch batch = new EventBatch();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -39,21 +42,53 @@ final class FileStoreReader implements StoreReader {
     private long channelStart = -1;
     private final FileOpener opener;
 
-    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource) {
-        this(store, storeDirectory, pointerSource, FileOpener.DEFAULT);
-    }
-
-    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource, FileOpener opener) {
+    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource,
+                    Supplier<String> incarnationSource, FileOpener opener) {
         this.opener = opener;
         this.store = store;
         this.chunks = new ChunkFiles(store.value(), storeDirectory).refresh();
         this.pointerSource = pointerSource;
+        this.incarnationSource = incarnationSource;
     }
 
-    /** A reader that follows the pointer file on disk, as readers outside the node do. */
-    static FileStoreReader following(StoreId store, Path storeDirectory) {
+    /**
+     * A reader that follows the pointer file on disk, as readers outside the node do. It reads the
+     * store's incarnation when it opens and again with every commit pointer, so that a store
+     * deleted and created again under it raises {@link StoreRecreatedException} instead of being
+     * read as if it were the same log.
+     *
+     * @param expectedIncarnation the incarnation the caller's position belongs to, or null for any
+     */
+    static FileStoreReader following(StoreId store, Path storeDirectory, String expectedIncarnation) {
         Path pointerPath = storeDirectory.resolve(CommitPointerFile.NAME);
-        return new FileStoreReader(store, storeDirectory, () -> readPointer(store, pointerPath));
+        String[] known = {readIncarnation(store, storeDirectory)};
+        check(store, expectedIncarnation, known[0]);
+        Supplier<CommitPointer> pointer = () -> {
+            CommitPointer read = readPointer(store, pointerPath);
+            String now = readIncarnation(store, storeDirectory);
+            if (known[0] == null && expectedIncarnation == null) {
+                known[0] = now; // a store from before incarnations got its first one from the node
+            } else if (!Objects.equals(known[0], now)) {
+                throw new StoreRecreatedException(store.value(), known[0] == null ? expectedIncarnation : known[0], now);
+            }
+            return read;
+        };
+        return new FileStoreReader(store, storeDirectory, pointer, () -> known[0], FileOpener.DEFAULT);
+    }
+
+    /** Throws {@link StoreRecreatedException} unless {@code expected} is null or {@code actual}. */
+    static void check(StoreId store, String expected, String actual) {
+        if (expected != null && !expected.equals(actual)) {
+            throw new StoreRecreatedException(store.value(), expected, actual);
+        }
+    }
+
+    private static String readIncarnation(StoreId store, Path storeDirectory) {
+        try {
+            return IncarnationFile.read(store.value(), storeDirectory, FileOpener.DEFAULT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the incarnation of store '" + store + "' in " + storeDirectory, e);
+        }
     }
 
     static CommitPointer readPointer(StoreId store, Path pointerPath) {
@@ -69,6 +104,11 @@ final class FileStoreReader implements StoreReader {
     @Override
     public StoreId store() {
         return store;
+    }
+
+    @Override
+    public String incarnation() {
+        return incarnationSource.get();
     }
 
     @Override
