@@ -161,11 +161,15 @@ final class FileStore {
         if (!open(imported)) {
             return;
         }
-        AppendResult result = committer.commitImport(log, encoder, imported);
-        if (result == null) {
+        AppendResult result;
+        try {
+            result = committer.commitImport(log, encoder, imported);
+        } catch (RuntimeException refused) {
+            // removed before the import is answered, so that whoever gets the answer finds no store
             if (!existed && health.takesWrites()) {
                 removeCreatedStore();
             }
+            imported.future().completeExceptionally(refused);
             return;
         }
         try {

@@ -89,10 +89,10 @@ final class GroupCommitter {
             publisher.published(pointer, group.size(), events, pointer.position() - encoder.startPosition(),
                     written - started, syncNanos);
         } catch (IOException | RuntimeException e) {
-            fail(log, group, e);
+            failAll(group, rollBack(log, group.size(), e));
             return;
         } catch (Error e) {
-            fail(log, group, new IllegalStateException("the writer failed: " + e, e));
+            failAll(group, rollBack(log, group.size(), new IllegalStateException("the writer failed: " + e, e)));
             throw e;
         }
         for (int i = 0; i < group.size(); i++) {
@@ -102,7 +102,9 @@ final class GroupCommitter {
 
     /**
      * Commits an import alone and returns its result, leaving its future to the caller (which
-     * consumes the staged file first); on failure rolls back, fails the future and returns null.
+     * consumes the staged file first, or removes a store the import created).
+     *
+     * @throws RuntimeException the error to fail the import with, once its commit is rolled back
      */
     AppendResult commitImport(StoreLog log, GroupEncoder encoder, PendingWrite.Import pending) {
         long started = System.nanoTime();
@@ -125,10 +127,9 @@ final class GroupCommitter {
             publisher.published(pointer, 1, events, pointer.position() - encoder.startPosition(), written - started, syncNanos);
             return new AppendResult(first, pointer.position(), version, events, durable);
         } catch (IOException | RuntimeException e) {
-            fail(log, List.of(pending), e);
-            return null;
+            throw rollBack(log, 1, e);
         } catch (Error e) {
-            fail(log, List.of(pending), new IllegalStateException("the writer failed: " + e, e));
+            pending.future().completeExceptionally(rollBack(log, 1, new IllegalStateException("the writer failed: " + e, e)));
             throw e;
         }
     }
@@ -177,28 +178,34 @@ final class GroupCommitter {
         }
     }
 
+    private static void failAll(List<? extends PendingWrite> group, RuntimeException reported) {
+        for (PendingWrite pending : group) {
+            pending.future().completeExceptionally(reported);
+        }
+    }
+
     /**
-     * A commit failed: undo what it wrote and fail its writes. Bad input (a staged record that does
-     * not verify) is reported as it is. A full disk fails them with {@link StorageFullException}
+     * A commit of {@code writes} writes failed: undo what it wrote and return the error to fail
+     * them with. Bad input (a staged record that does not verify) is reported as it is. A full disk fails them with {@link StorageFullException}
      * and the store goes on once space returns. If a sync failed, the page cache can no longer be
      * trusted to match the disk (the kernel may have dropped the dirty pages it could not write,
      * and a later sync would then succeed over lost data), so the store refuses writes until it is
      * opened again; so it does if the rollback fails.
      */
-    private void fail(StoreLog log, List<? extends PendingWrite> group, Throwable cause) {
+    private RuntimeException rollBack(StoreLog log, int writes, Throwable cause) {
         RuntimeException reported;
         if (cause instanceof InvalidInputException invalid) {
             reported = invalid;
         } else if (causedBy(cause, SyncFailedException.class)) {
             // checked before a full disk: a sync that failed with ENOSPC lost pages all the same
-            LOG.error("Store '{}': sync failed; rolling back a commit of {} write(s)", id, group.size(), cause);
+            LOG.error("Store '{}': sync failed; rolling back a commit of {} write(s)", id, writes, cause);
             health.refuseWrites("a sync failed (" + cause.getMessage() + ")");
             reported = new StoreFailedException(id.value(), health.refusal());
         } else if (StorageFullException.isDiskFull(cause)) {
-            LOG.warn("Store '{}': disk full; rolling back a commit of {} write(s)", id, group.size());
+            LOG.warn("Store '{}': disk full; rolling back a commit of {} write(s)", id, writes);
             reported = new StorageFullException(id.value(), cause);
         } else {
-            LOG.error("Store '{}': commit of {} write(s) failed; rolling back", id, group.size(), cause);
+            LOG.error("Store '{}': commit of {} write(s) failed; rolling back", id, writes, cause);
             reported = new StoreClosedException(id.value(), "commit failed: " + cause.getMessage(), cause);
         }
         try {
@@ -207,9 +214,7 @@ final class GroupCommitter {
             LOG.error("Store '{}': rollback failed", id, e);
             health.refuseWrites("a failed commit could not be rolled back (" + e.getMessage() + ")");
         }
-        for (PendingWrite pending : group) {
-            pending.future().completeExceptionally(reported);
-        }
+        return reported;
     }
 
     static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
