@@ -2,6 +2,7 @@ package io.dataplatform.client;
 
 import com.sun.net.httpserver.HttpServer;
 import io.dataplatform.node.Node;
+import io.dataplatform.store.StoreRecreatedException;
 import io.dataplatform.node.NodeConfig;
 import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.CorruptLogException;
@@ -281,5 +282,37 @@ class PlatformClientTest {
         PlatformClient client = PlatformClient.remote(URI.create("http://127.0.0.1:" + port), StoreId.of("nowhere"));
         assertThatThrownBy(() -> client.append("s", new byte[1]))
                 .isInstanceOfSatisfying(PlatformClientException.class, e -> assertThat(e.status()).isZero());
+    }
+
+    @Test
+    void readersResumingAPositionOfAnotherIncarnationAreRefusedDirectAndOverHttp() {
+        PlatformClient client = client("client-lives");
+        client.append("s", "first life".getBytes(StandardCharsets.UTF_8));
+        String first = client.incarnation();
+        assertThat(first).matches("[0-9a-f]{32}");
+        try (StoreReader remote = client.remoteReader(first); StoreReader direct = client.reader(first)) {
+            assertThat(remote.read(0).size()).isEqualTo(1);
+            assertThat(remote.incarnation()).isEqualTo(first);
+            assertThat(direct.incarnation()).isEqualTo(first);
+        }
+        RemoteStoreReader tailing = client.remoteReader();
+        assertThat(tailing.read(0).size()).isEqualTo(1);
+
+        node.engine().delete(StoreId.of("client-lives")).join();
+        client.append("s", "second life".getBytes(StandardCharsets.UTF_8));
+        String second = client.incarnation();
+        assertThat(second).isNotEqualTo(first);
+
+        assertThatThrownBy(() -> client.remoteReader(first).read(0))
+                .isInstanceOfSatisfying(StoreRecreatedException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(first);
+                    assertThat(e.actual()).isEqualTo(second);
+                });
+        assertThatThrownBy(() -> client.reader(first)).isInstanceOf(StoreRecreatedException.class);
+        assertThatThrownBy(() -> client.events(0, 10, first).iterator().hasNext())
+                .isInstanceOf(StoreRecreatedException.class);
+        // a reader opened without an expected incarnation keeps the first it saw
+        assertThatThrownBy(() -> tailing.read(0)).isInstanceOf(StoreRecreatedException.class);
+        assertThat(client.events(0, 10, second)).extracting(e -> e.dataAsString()).containsExactly("second life");
     }
 }
