@@ -8,6 +8,7 @@ import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.StoreRecreatedException;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,26 +23,31 @@ import java.util.zip.CRC32C;
  * A {@link StoreReader} over {@code GET /stores/{store}/events}, for where the store's files are
  * not reachable. Batches arrive as the raw records and every record's checksum is verified here,
  * as a direct reader does. Errors keep the engine's types: an invalid position raises
- * {@link InvalidPositionException}, an unknown store {@link StoreNotFoundException}. Not
- * thread-safe, like every reader; the batch is reused. {@link #commitAfter} (any thread) long-polls
- * the node's commit pointer ({@code GET /stores/{store}/commit?after=&waitMs=}, see
- * {@link RemoteCommitWait}).
+ * {@link InvalidPositionException}, an unknown store {@link StoreNotFoundException}, a store that
+ * is no longer the incarnation the reader was opened for {@link StoreRecreatedException} (the node
+ * checks the expected incarnation on every read; without one, the reader keeps the first it sees
+ * and refuses a store that changes under it). Not thread-safe, like every reader; the batch is
+ * reused. {@link #commitAfter} (any thread) long-polls the node's commit pointer
+ * ({@code GET /stores/{store}/commit?after=&waitMs=}, see {@link RemoteCommitWait}).
  */
 public final class RemoteStoreReader implements StoreReader {
     private static final String RECORDS = "application/vnd.dataplatform.records";
 
     private final NodeHttp http;
     private final StoreId store;
+    private final String expectedIncarnation;
     private final EventBatch batch = new EventBatch();
     private final CRC32C crc = new CRC32C();
+    private String incarnation;
     private int waitSeconds;
     /** Waits not yet complete, cancelled when the reader closes. */
     private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    RemoteStoreReader(NodeHttp http, StoreId store) {
+    RemoteStoreReader(NodeHttp http, StoreId store, String expectedIncarnation) {
         this.http = http;
         this.store = store;
+        this.expectedIncarnation = expectedIncarnation;
     }
 
     @Override
@@ -59,10 +65,34 @@ public final class RemoteStoreReader implements StoreReader {
     }
 
     @Override
+    public String incarnation() {
+        if (incarnation == null) {
+            stats();
+        }
+        return incarnation;
+    }
+
+    @Override
     public CommitPointer commitPointer() {
-        JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json", Duration.ZERO).body());
-        JsonNode commit = stats.path("commit");
+        JsonNode commit = stats().path("commit");
         return new CommitPointer(commit.path("position").asLong(), commit.path("version").asLong());
+    }
+
+    /** {@code GET /stores/{store}}, its incarnation checked. */
+    private JsonNode stats() {
+        JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json", Duration.ZERO).body());
+        JsonNode found = stats.path("incarnation");
+        seen(found.isTextual() ? found.asText() : null);
+        return stats;
+    }
+
+    /** Checks an incarnation the node answered against the expected one, or the first one seen. */
+    private void seen(String actual) {
+        String known = expectedIncarnation != null ? expectedIncarnation : incarnation;
+        if (known != null && !known.equals(actual)) {
+            throw new StoreRecreatedException(store.value(), known, actual);
+        }
+        incarnation = actual;
     }
 
     @Override
@@ -85,8 +115,10 @@ public final class RemoteStoreReader implements StoreReader {
     @Override
     public EventBatch read(long from, int maxEvents, int maxBytes) {
         String query = "/stores/" + store.value() + "/events?from=" + from + "&limit=" + maxEvents
-                + "&maxBytes=" + maxBytes + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
+                + "&maxBytes=" + maxBytes + (waitSeconds > 0 ? "&wait=" + waitSeconds : "")
+                + (expectedIncarnation != null ? "&incarnation=" + expectedIncarnation : "");
         HttpResponse<byte[]> response = get(query, RECORDS, Duration.ofSeconds(waitSeconds));
+        seen(response.headers().firstValue("DP-Incarnation").filter(s -> !s.isEmpty()).orElse(null));
         return ReceivedRecords.decode(batch, store.value(), ByteBuffer.wrap(response.body()), from, crc);
     }
 
@@ -102,7 +134,22 @@ public final class RemoteStoreReader implements StoreReader {
             if ("store_not_found".equals(e.error())) {
                 throw new StoreNotFoundException(store.value());
             }
+            if ("store_recreated".equals(e.error())) {
+                throw new StoreRecreatedException(store.value(), expectedIncarnation, currentIncarnation());
+            }
             throw e;
+        }
+    }
+
+    /** The store's incarnation as the node has it now, or null if it cannot be asked. */
+    private String currentIncarnation() {
+        try {
+            JsonNode found = NodeHttp.json(http.send(() -> HttpRequest.newBuilder(http.uri("/stores/" + store.value()))
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body())
+                    .path("incarnation");
+            return found.isTextual() ? found.asText() : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

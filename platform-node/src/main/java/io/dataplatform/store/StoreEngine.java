@@ -47,6 +47,27 @@ public interface StoreEngine extends AutoCloseable {
      */
     StoreReader openReader(StoreId store);
 
+    /**
+     * A reader of a store's committed events, if the store is still the incarnation the caller
+     * saved its position against.
+     *
+     * @param expectedIncarnation the incarnation saved with the caller's position, or null for any
+     * @throws StoreRecreatedException if the store has another incarnation (it was deleted and
+     *                                 created again)
+     * @throws StoreNotFoundException  if the store does not exist
+     */
+    default StoreReader openReader(StoreId store, String expectedIncarnation) {
+        StoreReader reader = openReader(store);
+        if (expectedIncarnation != null) {
+            String actual = reader.incarnation();
+            if (!expectedIncarnation.equals(actual)) {
+                reader.close();
+                throw new StoreRecreatedException(store.value(), expectedIncarnation, actual);
+            }
+        }
+        return reader;
+    }
+
     /** The store's commit pointer, or empty if the store does not exist. */
     Optional<CommitPointer> commitPointer(StoreId store);
 
@@ -67,6 +88,17 @@ public interface StoreEngine extends AutoCloseable {
      * failed). Empty when all is well. Thread-safe and cheap: health checks call it.
      */
     default Map<StoreId, String> failedStores() {
+        return Map.of();
+    }
+
+    /**
+     * Stores that cannot be opened, each with the error that stopped it: committed data missing, a
+     * format this release does not read, a file that cannot be read. Such a store serves neither
+     * reads nor writes, while every other store goes on; each attempt to use it tries to open it
+     * again, and a success clears it. A store appears here once something tried to open it (the
+     * node tries every store when it starts). Thread-safe and cheap: health checks call it.
+     */
+    default Map<StoreId, StoreException> damagedStores() {
         return Map.of();
     }
 

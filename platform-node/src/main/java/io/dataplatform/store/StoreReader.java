@@ -47,6 +47,17 @@ public interface StoreReader extends AutoCloseable {
 
     StoreId store();
 
+    /**
+     * The store's incarnation: 32 lowercase hexadecimal characters, created with the store and
+     * never changed; a store deleted and created again has a new one. Save it with a position: a
+     * position only means something within its incarnation. Null only for a store written before
+     * incarnations existed that no node of this release has opened yet.
+     *
+     * @throws StoreRecreatedException if the store was deleted and created again since this
+     *                                 reader was opened (readers that can tell)
+     */
+    String incarnation();
+
     /** The commit pointer as it is now. */
     CommitPointer commitPointer();
 
@@ -59,6 +70,8 @@ public interface StoreReader extends AutoCloseable {
      * @throws InvalidPositionException if {@code from} is negative, past the commit pointer, or not
      *                                  on a record boundary
      * @throws CorruptLogException      if committed bytes do not verify
+     * @throws StoreRecreatedException  if the store is no longer the incarnation this reader was
+     *                                  opened for (deleted and created again meanwhile)
      */
     EventBatch read(long from, int maxEvents, int maxBytes);
 

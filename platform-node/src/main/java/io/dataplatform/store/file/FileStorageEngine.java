@@ -10,6 +10,7 @@ import io.dataplatform.store.NewEvent;
 import io.dataplatform.store.StagingArea;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreEngine;
+import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Stores as directories under one root: {@code <root>/<store>/chunks/*.dat},
@@ -102,7 +101,7 @@ public final class FileStorageEngine implements StoreEngine {
         CompletableFuture<AppendResult> future = new CompletableFuture<>();
         try {
             long bytes = validate(store, events);
-            store(store).offer(new FileStore.Append(List.copyOf(events), bytes, future));
+            store(store).offer(new PendingWrite.Append(List.copyOf(events), bytes, future));
         } catch (RuntimeException e) {
             future.completeExceptionally(e);
         }
@@ -142,7 +141,7 @@ public final class FileStorageEngine implements StoreEngine {
             future.completeExceptionally(new InvalidInputException(store.value(),
                     "staged batch " + stagedFile + " is outside the staging area " + staging.root()));
         } else {
-            store(store).offer(new FileStore.Import(stagedFile, future));
+            store(store).offer(new PendingWrite.Import(stagedFile, future));
         }
         return future;
     }
@@ -154,9 +153,16 @@ public final class FileStorageEngine implements StoreEngine {
 
     @Override
     public StoreReader openReader(StoreId store) {
+        return openReader(store, null);
+    }
+
+    @Override
+    public StoreReader openReader(StoreId store, String expectedIncarnation) {
         FileStore opened = existing(store).orElseThrow(() -> new StoreNotFoundException(store.value()));
         opened.ensureOpen(false);
-        return new FileStoreReader(store, opened.directory(), opened::committed, opener,
+        String incarnation = opened.incarnation();
+        FileStoreReader.check(store, expectedIncarnation, incarnation);
+        return new FileStoreReader(store, opened.directory(), opened::committed, () -> incarnation, opener,
                 CommitWaitSource.of(() -> {
                     if (closed) {
                         throw new StoreClosedException(store.value(), "the storage engine is closed");
@@ -176,7 +182,7 @@ public final class FileStorageEngine implements StoreEngine {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (StoreId.isValid(name) && Files.isDirectory(entry.resolve(ChunkFiles.DIRECTORY))) {
+                if (StoreId.isValid(name) && StoreDirectory.holdsStore(entry)) {
                     found.add(StoreId.of(name));
                 }
             }
@@ -193,7 +199,8 @@ public final class FileStorageEngine implements StoreEngine {
             CommitPointer pointer = opened.ensureOpen(false);
             return opened.withLog(log -> {
                 ChunkFiles chunks = log.chunks();
-                return new StoreStats(store, chunks.totalBytes(), chunks.count(), pointer.version(), pointer.position());
+                return new StoreStats(store, chunks.totalBytes(), chunks.count(), pointer.version(), pointer.position(),
+                        opened.incarnation());
             });
         });
     }
@@ -212,7 +219,7 @@ public final class FileStorageEngine implements StoreEngine {
             }
             boolean existed = Files.isDirectory(directory);
             try {
-                deleteTree(directory);
+                StoreDirectory.delete(directory, opener);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete store '" + store + "' in " + directory, e);
             } finally {
@@ -227,18 +234,6 @@ public final class FileStorageEngine implements StoreEngine {
         }, pool);
     }
 
-    private void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        StoreLog.syncDirectory(opener, directory.getParent());
-    }
-
     @Override
     public Map<StoreId, String> failedStores() {
         Map<StoreId, String> failed = new TreeMap<>();
@@ -249,6 +244,18 @@ public final class FileStorageEngine implements StoreEngine {
             }
         });
         return failed;
+    }
+
+    @Override
+    public Map<StoreId, StoreException> damagedStores() {
+        Map<StoreId, StoreException> damaged = new TreeMap<>();
+        stores.forEach((id, store) -> {
+            StoreException damage = store.damage();
+            if (damage != null) {
+                damaged.put(id, damage);
+            }
+        });
+        return damaged;
     }
 
     @Override
@@ -292,12 +299,21 @@ public final class FileStorageEngine implements StoreEngine {
             return;
         }
         closed = true;
+        // one store that cannot be flushed or closed (damaged, a failing disk) stops none of the others
         for (FileStore store : stores.values()) {
-            store.flush();
+            try {
+                store.flush();
+            } catch (RuntimeException e) {
+                LOG.error("Store '{}': cannot commit what was queued before closing", store.id(), e);
+            }
         }
         pool.close();
         for (FileStore store : stores.values()) {
-            store.close("the storage engine is closed");
+            try {
+                store.close("the storage engine is closed");
+            } catch (RuntimeException e) {
+                LOG.error("Store '{}': cannot close", store.id(), e);
+            }
         }
         waiters.forEach((id, waiting) -> waiting.failAll(new StoreClosedException(id.value(),
                 "the storage engine is closed")));
@@ -315,8 +331,7 @@ public final class FileStorageEngine implements StoreEngine {
             return Optional.of(known);
         }
         // a store queued for creation exists once its writer has made its directory
-        Path directory = root.resolve(id.value());
-        if (!Files.isDirectory(directory.resolve(ChunkFiles.DIRECTORY))) {
+        if (!StoreDirectory.holdsStore(root.resolve(id.value()))) {
             return Optional.empty();
         }
         return Optional.of(store(id));

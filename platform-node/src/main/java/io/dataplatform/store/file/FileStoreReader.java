@@ -11,6 +11,7 @@ import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.StoreRecreatedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +40,7 @@ final class FileStoreReader implements StoreReader {
     private final StoreId store;
     private final ChunkFiles chunks;
     private final Supplier<CommitPointer> pointerSource;
+    private final Supplier<String> incarnationSource;
     private final CRC32C crc = new CRC32C();
     private final EventBatch batch = new EventBatch();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -51,23 +54,56 @@ final class FileStoreReader implements StoreReader {
     private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource, FileOpener opener,
-                    CommitWaitSource waitSource) {
+    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource,
+                    Supplier<String> incarnationSource, FileOpener opener, CommitWaitSource waitSource) {
         this.opener = opener;
         this.store = store;
         this.chunks = new ChunkFiles(store.value(), storeDirectory).refresh();
         this.pointerSource = pointerSource;
+        this.incarnationSource = incarnationSource;
         this.waitSource = waitSource;
     }
 
     /**
      * A reader that follows the pointer file on disk, as readers outside the node do; its commit
-     * waits are served by {@code watcher}.
+     * waits are served by {@code watcher}. It reads the store's incarnation when it opens and again
+     * with every commit pointer, so that a store deleted and created again under it raises
+     * {@link StoreRecreatedException} instead of being read as if it were the same log.
+     *
+     * @param expectedIncarnation the incarnation the caller's position belongs to, or null for any
      */
-    static FileStoreReader following(StoreId store, Path storeDirectory, CommitPointerWatcher watcher) {
+    static FileStoreReader following(StoreId store, Path storeDirectory, String expectedIncarnation,
+                                     CommitPointerWatcher watcher) {
         Path pointerPath = storeDirectory.resolve(CommitPointerFile.NAME);
-        return new FileStoreReader(store, storeDirectory, () -> readPointer(store, pointerPath), FileOpener.DEFAULT,
+        String[] known = {readIncarnation(store, storeDirectory)};
+        check(store, expectedIncarnation, known[0]);
+        Supplier<CommitPointer> pointer = () -> {
+            CommitPointer read = readPointer(store, pointerPath);
+            String now = readIncarnation(store, storeDirectory);
+            if (known[0] == null && expectedIncarnation == null) {
+                known[0] = now; // a store from before incarnations got its first one from the node
+            } else if (!Objects.equals(known[0], now)) {
+                throw new StoreRecreatedException(store.value(), known[0] == null ? expectedIncarnation : known[0], now);
+            }
+            return read;
+        };
+        return new FileStoreReader(store, storeDirectory, pointer, () -> known[0], FileOpener.DEFAULT,
                 watcher.source(store, storeDirectory));
+    }
+
+    /** Throws {@link StoreRecreatedException} unless {@code expected} is null or {@code actual}. */
+    static void check(StoreId store, String expected, String actual) {
+        if (expected != null && !expected.equals(actual)) {
+            throw new StoreRecreatedException(store.value(), expected, actual);
+        }
+    }
+
+    private static String readIncarnation(StoreId store, Path storeDirectory) {
+        try {
+            return IncarnationFile.read(store.value(), storeDirectory, FileOpener.DEFAULT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the incarnation of store '" + store + "' in " + storeDirectory, e);
+        }
     }
 
     static CommitPointer readPointer(StoreId store, Path pointerPath) {
@@ -83,6 +119,11 @@ final class FileStoreReader implements StoreReader {
     @Override
     public StoreId store() {
         return store;
+    }
+
+    @Override
+    public String incarnation() {
+        return incarnationSource.get();
     }
 
     @Override

@@ -52,7 +52,7 @@ class WatchedFileCommitWaitTest extends CommitWaitContract {
 
     @Override
     protected StoreReader open(StoreId store) {
-        return FileStoreReader.following(store, root.resolve(store.value()), watcher);
+        return FileStoreReader.following(store, root.resolve(store.value()), null, watcher);
     }
 
     @Test
