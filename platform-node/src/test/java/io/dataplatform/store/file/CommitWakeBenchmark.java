@@ -154,7 +154,7 @@ public final class CommitWakeBenchmark {
             long start = Long.parseLong(writer.readLine().substring(4));
             Timeline timeline = new Timeline();
             long[] end = {-1};
-            try (StoreReader reader = FileStoreReader.following(STORE, root.resolve(STORE.value()), watcher)) {
+            try (StoreReader reader = FileStoreReader.following(STORE, root.resolve(STORE.value()), null, watcher)) {
                 Thread waiter = timeline.waiter(reader, start, end);
                 writer.writeLine("pace " + STORE.value() + " " + commits + " " + pauseNanos / 1000);
                 long last = start;
