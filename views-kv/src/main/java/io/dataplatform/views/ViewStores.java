@@ -1,22 +1,20 @@
 package io.dataplatform.views;
 
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
- * Opens view stores. The location is one string, as for event stores: a directory path
- * ({@code ./data/views}) for the {@code file} backend, {@code memory:} or {@code memory:name}
- * (shared within the JVM) for the {@code memory} backend, and later an Azure connection string
- * followed by {@code |container}. Backends are plugins found with {@link java.util.ServiceLoader}.
+ * Opens view stores. The location is one string, read by the {@link StorageLocation} rule shared
+ * with event stores: a directory path ({@code ./data/views}) for the {@code file} backend,
+ * {@code memory:} or {@code memory:name} (shared within the JVM) for the {@code memory} backend,
+ * {@code rocksdb:DIR}, and an Azure connection string optionally followed by {@code |container}.
+ * Backends are plugins found with {@link java.util.ServiceLoader}.
  */
 public final class ViewStores {
-
-    private static final Pattern SECRETS =
-            Pattern.compile("(?i)(AccountKey|SharedAccessSignature|sig)=[^;|&]*");
 
     private ViewStores() {
     }
@@ -50,7 +48,7 @@ public final class ViewStores {
 
     /** The location fit for messages and logs: account keys and signatures masked. */
     static String redacted(String location) {
-        return SECRETS.matcher(location).replaceAll("$1=***");
+        return StorageLocation.redacted(location);
     }
 
     /** Over a given backend (test seam: wrapped or failing backends). */

@@ -1,5 +1,6 @@
 package io.dataplatform.views.file;
 
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
 import java.io.IOException;
@@ -17,10 +18,10 @@ public final class FileBackendProvider implements ViewBackendProvider {
         return "file";
     }
 
-    /** Anything that is not another backend's form: no {@code scheme:} of memory, no {@code =} or {@code |} of connection strings. */
+    /** A directory path, by the {@link StorageLocation} rule shared with event stores. */
     @Override
     public boolean accepts(String location) {
-        return !location.isBlank() && !location.startsWith("memory:") && !location.contains("=") && !location.contains("|");
+        return StorageLocation.is(location, StorageLocation.Kind.FILE);
     }
 
     @Override
