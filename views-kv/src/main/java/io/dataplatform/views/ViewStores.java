@@ -30,12 +30,28 @@ public final class ViewStores {
      * @throws ViewStoreException if no backend takes the location or it cannot be opened
      */
     public static ViewStore open(String location, ViewStoreOptions options) {
-        return open(location, options, CommitHook.NONE, System::nanoTime);
+        return open(location, options, ViewStores.class.getClassLoader());
+    }
+
+    /**
+     * Opens the store at {@code location} through a backend plugin that {@code plugins} finds
+     * (a plugin living in a class loader of its own: pass that loader).
+     *
+     * @throws ViewStoreException if no backend takes the location or it cannot be opened
+     */
+    public static ViewStore open(String location, ViewStoreOptions options, ClassLoader plugins) {
+        return open(location, options, plugins, CommitHook.NONE, System::nanoTime);
     }
 
     static OpenViewStore open(String location, ViewStoreOptions options, CommitHook hook, LongSupplier clock) {
+        return open(location, options, ViewStores.class.getClassLoader(), hook, clock);
+    }
+
+    static OpenViewStore open(String location, ViewStoreOptions options, ClassLoader plugins, CommitHook hook,
+            LongSupplier clock) {
         Objects.requireNonNull(location, "location");
-        ViewBackendProvider provider = BackendPlugins.choose(location, options.backend());
+        Objects.requireNonNull(plugins, "plugins");
+        ViewBackendProvider provider = BackendPlugins.choose(location, options.backend(), plugins);
         ViewBackend backend;
         try {
             backend = provider.open(location);
