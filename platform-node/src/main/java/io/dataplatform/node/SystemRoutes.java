@@ -1,5 +1,6 @@
 package io.dataplatform.node;
 
+import io.dataplatform.metrics.PrometheusMetrics;
 import io.dataplatform.store.StoreId;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +42,7 @@ final class SystemRoutes {
     }
 
     void metrics(Call call) {
-        call.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+        call.response().putHeader(HttpHeaders.CONTENT_TYPE, PrometheusMetrics.CONTENT_TYPE)
                 .end(services.metrics().render());
     }
 
