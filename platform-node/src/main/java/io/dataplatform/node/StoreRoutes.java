@@ -122,7 +122,7 @@ final class StoreRoutes {
         ErrorResponses.onEventLoop(call, services.blocking().executeBlocking(() -> {
             JsonArray stores = new JsonArray();
             for (StoreId id : engine.list()) {
-                if (!HttpApi.mayRead(call, services, id.value())) {
+                if (!AccessControl.mayRead(call, services, id.value())) {
                     continue; // a token sees only the stores it may read
                 }
                 CommitPointer pointer = engine.commitPointer(id).orElse(CommitPointer.EMPTY);

@@ -29,7 +29,7 @@ final class SystemRoutes {
             // each caller sees the failed stores it may read; the count tells everyone that some failed
             JsonArray stores = new JsonArray();
             failed.forEach((store, reason) -> {
-                if (HttpApi.mayRead(call, services, store.value())) {
+                if (AccessControl.mayRead(call, services, store.value())) {
                     stores.add(new JsonObject().put("store", store.value()).put("reason", reason));
                 }
             });
