@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The node's meters, registered on a {@link PrometheusMetrics} registry and answered at
  * {@code /metrics}: appends, events and bytes committed, commits, events and appends per commit,
  * write and sync latency, queued bytes, body and answer budgets, waiting long polls, heap, failed
- * stores, HTTP answers by status class and 503 answers. Fed by the engine's commit listener
+ * and damaged stores, HTTP answers by status class and 503 answers. Fed by the engine's commit listener
  * (writer threads) and by the HTTP layer (event loops); the names are listed in
  * {@code docs/node.md}. Thread-safe; the update paths look nothing up.
  */
@@ -69,6 +69,8 @@ final class NodeMetrics implements CommitListener {
                 .description("Largest heap the node may use.").register(registry);
         Gauge.builder("dp.failed.stores", engine, e -> e.failedStores().size())
                 .description("Stores refusing writes until reopened (a failed sync).").register(registry);
+        Gauge.builder("dp.damaged.stores", engine, e -> e.damagedStores().size())
+                .description("Stores that cannot be opened (damaged, or of an unknown format).").register(registry);
         for (int i = 0; i < answersByClass.length; i++) {
             answersByClass[i] = Counter.builder("dp.http.responses").description("HTTP answers by status class.")
                     .tag("class", (i + 1) + "xx").register(registry);
