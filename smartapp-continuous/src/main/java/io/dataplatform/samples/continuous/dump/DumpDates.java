@@ -44,6 +44,9 @@ public final class DumpDates {
         if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
             throw new IllegalArgumentException("timestamp out of range: '" + text + "'");
         }
+        if (day > daysInMonth(year, month)) {
+            throw new IllegalArgumentException("no such day: '" + text + "'");
+        }
         long days = daysFromEpoch(year, month, day);
         return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
     }
@@ -58,6 +61,11 @@ public final class DumpDates {
     public static int dayOfWeek(long epochMillis) {
         long days = Math.floorDiv(epochMillis, 86_400_000L);
         return (int) Math.floorMod(days + 3, 7); // 1970-01-01 was a Thursday
+    }
+
+    private static int daysInMonth(int year, int month) {
+        boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        return month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
     }
 
     private static long daysFromEpoch(int year, int month, int day) {
