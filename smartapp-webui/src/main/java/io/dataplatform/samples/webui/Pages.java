@@ -52,9 +52,9 @@ final class Pages {
         JsonNode top = views.tagTop();
         List<JsonNode> entries = entries(top);
         ViewIndex.Snapshot snapshot = index.snapshot();
-        if (request.query().isEmpty() && request.from() + request.size() <= entries.size()) {
+        if (request.query().isEmpty() && fromTop(request, entries.size(), top == null ? 0 : top.path("tags").asLong())) {
             out.put("source", "top").put("total", top.path("tags").asLong());
-            for (int i = request.from(); i < request.from() + request.size(); i++) {
+            for (int i = request.from(); i < Math.min(entries.size(), request.from() + request.size()); i++) {
                 rows.addObject().put("rank", i + 1).put("tag", entries.get(i).path("key").asText())
                         .put("posts", entries.get(i).path("count").asLong());
             }
@@ -78,9 +78,9 @@ final class Pages {
         JsonNode top = views.userTop();
         List<JsonNode> entries = entries(top);
         ViewIndex.Snapshot snapshot = index.snapshot();
-        if (request.query().isEmpty() && request.from() + request.size() <= entries.size()) {
+        if (request.query().isEmpty() && fromTop(request, entries.size(), top == null ? 0 : top.path("commenters").asLong())) {
             out.put("source", "top").put("total", top.path("commenters").asLong());
-            for (int i = request.from(); i < request.from() + request.size(); i++) {
+            for (int i = request.from(); i < Math.min(entries.size(), request.from() + request.size()); i++) {
                 JsonNode entry = entries.get(i);
                 user(rows.addObject().put("rank", i + 1), entry.path("key").asLong(), entry.path("label").asText(null),
                         entry.path("count").asLong());
@@ -108,6 +108,11 @@ final class Pages {
         } else {
             row.putNull("days");
         }
+    }
+
+    /** Whether the top list answers the page: it holds the page's rows, or every row there is. */
+    private static boolean fromTop(Request request, int entries, long total) {
+        return entries > 0 && (request.from() + request.size() <= entries || entries >= total);
     }
 
     /** The rank in the whole list: the position when not searching, else unknown (the position among matches). */
