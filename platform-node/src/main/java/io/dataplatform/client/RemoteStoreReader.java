@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.InvalidPositionException;
+import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
@@ -13,6 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -23,7 +27,8 @@ import java.util.zip.CRC32C;
  * is no longer the incarnation the reader was opened for {@link StoreRecreatedException} (the node
  * checks the expected incarnation on every read; without one, the reader keeps the first it sees
  * and refuses a store that changes under it). Not thread-safe, like every reader; the batch is
- * reused.
+ * reused. {@link #commitAfter} (any thread) long-polls the node's commit pointer
+ * ({@code GET /stores/{store}/commit?after=&waitMs=}, see {@link RemoteCommitWait}).
  */
 public final class RemoteStoreReader implements StoreReader {
     private static final String RECORDS = "application/vnd.dataplatform.records";
@@ -35,6 +40,9 @@ public final class RemoteStoreReader implements StoreReader {
     private final CRC32C crc = new CRC32C();
     private String incarnation;
     private int waitSeconds;
+    /** Waits not yet complete, cancelled when the reader closes. */
+    private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     RemoteStoreReader(NodeHttp http, StoreId store, String expectedIncarnation) {
         this.http = http;
@@ -88,6 +96,23 @@ public final class RemoteStoreReader implements StoreReader {
     }
 
     @Override
+    public CompletableFuture<CommitPointer> commitAfter(long after, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreClosedException(store.value(),
+                    "this reader of store '" + store + "' is closed"));
+        }
+        CompletableFuture<CommitPointer> wait = RemoteCommitWait.start(http, store, after, timeout);
+        if (!wait.isDone()) {
+            pendingWaits.add(wait);
+            wait.whenComplete((pointer, error) -> pendingWaits.remove(wait));
+            if (closed) {
+                wait.cancel(false);
+            }
+        }
+        return wait;
+    }
+
+    @Override
     public EventBatch read(long from, int maxEvents, int maxBytes) {
         String query = "/stores/" + store.value() + "/events?from=" + from + "&limit=" + maxEvents
                 + "&maxBytes=" + maxBytes + (waitSeconds > 0 ? "&wait=" + waitSeconds : "")
@@ -130,6 +155,9 @@ public final class RemoteStoreReader implements StoreReader {
 
     @Override
     public void close() {
-        // nothing held between requests
+        closed = true;
+        for (CompletableFuture<CommitPointer> wait : pendingWaits) {
+            wait.cancel(false);
+        }
     }
 }

@@ -9,10 +9,7 @@ import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 
 import java.nio.ByteBuffer;
@@ -23,7 +20,7 @@ import java.util.Base64;
  * {@code GET /stores/{store}/events}: reads a batch on the worker pool (file reads block) and
  * answers it as the raw records (default) or JSON. With {@code wait}, a request whose
  * {@code from} is the commit position long-polls: it waits on the event bus for the store's next
- * commit (or the node stopping, or the timeout), then reads.
+ * commit (or the node stopping, or the timeout; see {@link CommitPolls}), then reads.
  *
  * <p>A waiting connection carries no traffic, so the idle timeout would close it before its
  * answer: a long poll therefore waits at most {@link #longPollLimitMillis} (a margin below the
@@ -39,9 +36,11 @@ final class EventReads {
     private final NodeServices services;
     private final StoreEngine engine;
     private final long longPollLimitMillis;
+    private final CommitPolls polls;
 
-    EventReads(NodeServices services) {
+    EventReads(NodeServices services, CommitPolls polls) {
         this.services = services;
+        this.polls = polls;
         this.engine = services.engine();
         this.longPollLimitMillis = longPollLimitMillis(services.config().idleTimeout());
     }
@@ -88,40 +87,8 @@ final class EventReads {
             if (query.from() != current.position()) {
                 readNow(call, store, query);
             } else {
-                Future<Void> woken = waitForCommit(call.vertx(), store, query.from(), deadline, call);
-                woken.onComplete(ar -> readNow(call, store, query));
+                polls.waitForCommit(call, store, query.from(), deadline).onComplete(ar -> readNow(call, store, query));
             }
-        });
-    }
-
-    /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or {@code deadline} (nanoTime) passes. */
-    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, long deadline, Call call) {
-        Promise<Void> woken = Promise.promise();
-        // a client that leaves releases its wait at once, not when the timeout runs out
-        call.response().closeHandler(v -> woken.tryComplete());
-        services.metrics().longPollWaiting(1);
-        MessageConsumer<Object> commits = vertx.eventBus().localConsumer(NodeServices.commitAddress(store.value()));
-        MessageConsumer<Object> stopping = vertx.eventBus().localConsumer(NodeServices.STOPPING_ADDRESS);
-        long timer = vertx.setTimer(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), id -> woken.tryComplete());
-        commits.handler(message -> woken.tryComplete());
-        stopping.handler(message -> woken.tryComplete());
-        // A commit may have landed between reading the pointer and registering: look again.
-        commits.completion().onComplete(ar -> {
-            // the store was opened before the wait began, so this is an in-memory read; should it
-            // fail anyway (the store deleted or reopened meanwhile), the read that follows reports it
-            try {
-                if (services.stopping().get() || engine.commitPointer(store).map(p -> p.position() > from).orElse(true)) {
-                    woken.tryComplete();
-                }
-            } catch (RuntimeException e) {
-                woken.tryComplete();
-            }
-        });
-        return woken.future().onComplete(ar -> {
-            services.metrics().longPollWaiting(-1);
-            vertx.cancelTimer(timer);
-            commits.unregister();
-            stopping.unregister();
         });
     }
 
@@ -226,7 +193,7 @@ final class EventReads {
         return true;
     }
 
-    private static long number(MultiMap params, String name, long fallback, long min, long max) {
+    static long number(MultiMap params, String name, long fallback, long min, long max) {
         String text = params.get(name);
         if (text == null || text.isEmpty()) {
             return fallback;

@@ -40,11 +40,13 @@ final class StoreRoutes {
     private final NodeServices services;
     private final StoreEngine engine;
     private final EventReads reads;
+    private final CommitPolls polls;
 
     StoreRoutes(NodeServices services) {
         this.services = services;
         this.engine = services.engine();
-        this.reads = new EventReads(services);
+        this.polls = new CommitPolls(services);
+        this.reads = new EventReads(services, polls);
     }
 
     /** POST /stores/{store}/streams/{stream}: the body is one event's data. */
@@ -116,6 +118,11 @@ final class StoreRoutes {
     /** GET /stores/{store}/events?from=&limit=&maxBytes=&wait= */
     void read(Call call) {
         reads.read(call, StoreId.of(call.param("store")));
+    }
+
+    /** GET /stores/{store}/commit?after=&waitMs=: the commit pointer, long-polling for one past {@code after}. */
+    void commit(Call call) {
+        polls.poll(call, StoreId.of(call.param("store")));
     }
 
     /**

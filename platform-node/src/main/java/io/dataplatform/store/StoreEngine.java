@@ -41,7 +41,10 @@ public interface StoreEngine extends AutoCloseable {
     /** Where clients put batch files before asking for their import. */
     StagingArea stagingArea();
 
-    /** A reader of a store's committed events; the store must exist. */
+    /**
+     * A reader of a store's committed events; the store must exist. Its
+     * {@link StoreReader#commitAfter} waits are woken by this engine's commits, without polling.
+     */
     StoreReader openReader(StoreId store);
 
     /**
@@ -107,8 +110,15 @@ public interface StoreEngine extends AutoCloseable {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot reopen a store"));
     }
 
-    /** Registers a listener told of every commit of every store. */
-    void addCommitListener(CommitListener listener);
+    /**
+     * Registers a listener told of every commit of every store, on the writer's thread, after the
+     * commit is durable and visible to readers. Listeners must be quick and never block: they
+     * delay the store's next commit.
+     *
+     * @return the registration: closing it removes the listener (idempotent; a commit being told
+     * at that moment may still reach it once)
+     */
+    AutoCloseable addCommitListener(CommitListener listener);
 
     /** Bytes of appends queued in all writer queues now (a gauge for metrics). */
     long queuedBytes();

@@ -52,8 +52,13 @@ final class ViewKeys {
         }
     }
 
+    /** Whether {@code name} is a valid container name. */
+    static boolean isContainer(String name) {
+        return name != null && name.length() >= 3 && name.length() <= 48 && CONTAINER.matcher(name).matches();
+    }
+
     static void checkContainer(String name) {
-        if (name == null || name.length() < 3 || name.length() > 48 || !CONTAINER.matcher(name).matches()) {
+        if (!isContainer(name)) {
             throw new InvalidViewKeyException("container name", name,
                     "3 to 48 characters of a-z, 0-9 and '-', starting and ending with a letter or digit,"
                             + " no two dashes in a row");

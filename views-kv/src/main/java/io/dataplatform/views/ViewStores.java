@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Opens view stores. The location is one string, as for event stores: a directory path
  * ({@code ./data/views}) for the {@code file} backend, {@code memory:} or {@code memory:name}
- * (shared within the JVM) for the {@code memory} backend, and later an Azure connection string
+ * (shared within the JVM) for the {@code memory} backend, {@code rocksdb:DIR} for the
+ * {@code rocksdb} backend (which needs {@code org.rocksdb:rocksdbjni} on the class path), and later an Azure connection string
  * followed by {@code |container}. Backends are plugins found with {@link java.util.ServiceLoader}.
  */
 public final class ViewStores {

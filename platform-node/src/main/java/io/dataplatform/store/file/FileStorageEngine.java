@@ -3,6 +3,7 @@ package io.dataplatform.store.file;
 import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.CommitListener;
 import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.CommitWaiters;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.NewEvent;
@@ -51,6 +52,8 @@ public final class FileStorageEngine implements StoreEngine {
     private final FileStagingArea staging;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<StoreId, FileStore> stores = new ConcurrentHashMap<>();
+    /** The commit waits of this engine's readers, per store, woken by the engine's own listener. */
+    private final ConcurrentHashMap<StoreId, CommitWaiters> waiters = new ConcurrentHashMap<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final ThreadLocal<GroupEncoder> encoders;
     private final FileOpener opener;
@@ -74,6 +77,12 @@ public final class FileStorageEngine implements StoreEngine {
         this.pool = new WriterPool("dp-writer", options.writerThreads());
         this.budget = new HandleBudget(options.maxOpenStores());
         this.staging = new FileStagingArea(this.root);
+        listeners.add(commit -> {
+            CommitWaiters waiting = waiters.get(commit.store());
+            if (waiting != null) {
+                waiting.advanced(commit.pointer());
+            }
+        });
         LOG.info("Storage engine on {} (durability {}, chunks of {} bytes, {} writer threads)",
                 this.root, options.durability(), options.chunkSize(), options.writerThreads());
     }
@@ -153,7 +162,13 @@ public final class FileStorageEngine implements StoreEngine {
         opened.ensureOpen(false);
         String incarnation = opened.incarnation();
         FileStoreReader.check(store, expectedIncarnation, incarnation);
-        return new FileStoreReader(store, opened.directory(), opened::committed, () -> incarnation, opener);
+        return new FileStoreReader(store, opened.directory(), opened::committed, () -> incarnation, opener,
+                CommitWaitSource.of(() -> {
+                    if (closed) {
+                        throw new StoreClosedException(store.value(), "the storage engine is closed");
+                    }
+                    return waiters.computeIfAbsent(store, CommitWaiters::new);
+                }));
     }
 
     @Override
@@ -197,6 +212,10 @@ public final class FileStorageEngine implements StoreEngine {
             Path directory = root.resolve(store.value());
             if (opened != null) {
                 opened.close("store '" + store + "' was deleted");
+            }
+            CommitWaiters waiting = waiters.get(store);
+            if (waiting != null) {
+                waiting.failAll(new StoreClosedException(store.value(), "store '" + store + "' was deleted"));
             }
             boolean existed = Files.isDirectory(directory);
             try {
@@ -257,8 +276,11 @@ public final class FileStorageEngine implements StoreEngine {
     }
 
     @Override
-    public void addCommitListener(CommitListener listener) {
-        listeners.add(listener);
+    public AutoCloseable addCommitListener(CommitListener listener) {
+        // a wrapper per registration: the same listener added twice is removed once per close
+        CommitListener registered = listener::committed;
+        listeners.add(registered);
+        return () -> listeners.remove(registered);
     }
 
     @Override
@@ -293,6 +315,8 @@ public final class FileStorageEngine implements StoreEngine {
                 LOG.error("Store '{}': cannot close", store.id(), e);
             }
         }
+        waiters.forEach((id, waiting) -> waiting.failAll(new StoreClosedException(id.value(),
+                "the storage engine is closed")));
         LOG.info("Storage engine on {} closed", root);
     }
 

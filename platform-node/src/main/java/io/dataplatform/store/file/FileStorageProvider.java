@@ -40,6 +40,6 @@ public final class FileStorageProvider implements StorageProvider {
         if (!StoreDirectory.holdsStore(directory)) {
             throw new StoreNotFoundException(store.value());
         }
-        return FileStoreReader.following(store, directory, expectedIncarnation);
+        return FileStoreReader.following(store, directory, expectedIncarnation, CommitPointerWatcher.shared());
     }
 }

@@ -1,5 +1,6 @@
 package io.dataplatform.views.file;
 
+import io.dataplatform.views.spi.ContainerDirectories;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
 import java.io.IOException;
@@ -17,16 +18,17 @@ public final class FileBackendProvider implements ViewBackendProvider {
         return "file";
     }
 
-    /** Anything that is not another backend's form: no {@code scheme:} of memory, no {@code =} or {@code |} of connection strings. */
+    /** Anything that is not another backend's form: no {@code memory:} or {@code rocksdb:}, no {@code =} or {@code |} of connection strings. */
     @Override
     public boolean accepts(String location) {
-        return !location.isBlank() && !location.startsWith("memory:") && !location.contains("=") && !location.contains("|");
+        return !location.isBlank() && !location.startsWith("memory:") && !location.startsWith("rocksdb:") && !location.contains("=") && !location.contains("|");
     }
 
     @Override
     public ViewBackend open(String location) throws IOException {
         Path root = Path.of(location);
         Files.createDirectories(root);
+        ContainerDirectories.deleteLeftovers(root);
         return new FileBackend(root);
     }
 }
