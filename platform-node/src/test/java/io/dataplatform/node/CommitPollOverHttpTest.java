@@ -60,6 +60,7 @@ class CommitPollOverHttpTest {
         long after = append("poll-wait");
         CompletableFuture<Http.Answer> poll = CompletableFuture.supplyAsync(
                 () -> http.get("/stores/poll-wait/commit?after=" + after + "&waitMs=60000"));
+        awaitWaitingPolls(1); // the poll waits now: the commit below must wake it
         long next = append("poll-wait");
         // awaited for less than the poll's 55 s: the commit answered it, not its timeout
         assertThat(position(poll.get(30, TimeUnit.SECONDS))).isEqualTo(next);
@@ -81,6 +82,15 @@ class CommitPollOverHttpTest {
         assertError(http.get("/stores/poll-bad/commit?waitMs=60001"), 400, "invalid_parameter", "waitMs");
         assertError(http.get("/stores/poll-none/commit?waitMs=10"), 404, "store_not_found", "poll-none");
         assertError(http.get("/stores/p/commit"), 400, "invalid_store_id", "'p'");
+    }
+
+    /** Awaits (at most 30 s) the node's gauge of waiting long polls reaching {@code count}. */
+    private static void awaitWaitingPolls(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (HttpApiTest.metricValue(http.get("/metrics").text(), "dp_long_polls_waiting") != count) {
+            assertThat(System.nanoTime() - deadline).as("long polls waiting: never %d", count).isNegative();
+            Thread.sleep(5); // the interval of this condition check, bounded by the deadline
+        }
     }
 
     private static void assertError(Http.Answer answer, int status, String error, String detailPart) {
