@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code commitAfter} of a {@link RemoteStoreReader}: long polls of
@@ -106,7 +105,7 @@ final class RemoteCommitWait {
             if (NodeHttp.isTransient(error) && left > 0) {
                 long delay = Math.min(backoff.toNanos(), left);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                step = CommitWaitScheduler.shared().schedule(this::poll, delay, TimeUnit.NANOSECONDS);
+                step = CommitWaitScheduler.schedule(this::poll, delay);
                 return;
             }
         }

@@ -61,7 +61,7 @@ final class NodeMetrics implements CommitListener {
         Gauge.builder("dp.http.answer.bytes", answers, InFlightBytes::reserved)
                 .description("Bytes of read answers written but not yet taken by their clients.").register(registry);
         Gauge.builder("dp.long.polls.waiting", longPolls, AtomicInteger::get)
-                .description("Reads waiting for a commit (wait=...).").register(registry);
+                .description("Requests waiting for a commit (events?wait=..., commit?after=...&waitMs=...).").register(registry);
         Runtime runtime = Runtime.getRuntime();
         Gauge.builder("dp.jvm.heap.used.bytes", runtime, r -> r.totalMemory() - r.freeMemory())
                 .description("Heap in use now (garbage not yet collected included).").register(registry);
