@@ -50,6 +50,11 @@ final class ViewKeys {
         }
     }
 
+    /** Whether {@code name} is a valid container name. */
+    static boolean isContainer(String name) {
+        return StorageName.brokenRule(name, "a container name") == null;
+    }
+
     static void checkContainer(String name) {
         String broken = StorageName.brokenRule(name, "a container name");
         if (broken != null) {

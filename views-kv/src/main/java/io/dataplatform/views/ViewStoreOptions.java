@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param firstRetryPause the pause before the first retry; each next pause doubles, up to
  *     {@link #MAX_RETRY_PAUSE} (or the first pause, if longer)
  * @param journalLimitBytes the journal grows up to about this size before the written views are
- *     synced in bulk and the journal is dropped (file backend); bounds the replay on open
- * @param backend a backend plugin's name ({@code file}, {@code memory}) or class name, or null
+ *     synced in bulk and the journal is dropped (file backend); bounds the replay on open; unused by
+ *     backends that commit atomically (rocksdb)
+ * @param backend a backend plugin's name ({@code file}, {@code memory}, {@code rocksdb}) or class name, or null
  *     to choose by the form of the location
  */
 public record ViewStoreOptions(

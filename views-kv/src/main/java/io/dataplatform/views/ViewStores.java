@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * Opens view stores. The location is one string, read by the {@link StorageLocation} rule shared
  * with event stores: a directory path ({@code ./data/views}) for the {@code file} backend,
  * {@code memory:} or {@code memory:name} (shared within the JVM) for the {@code memory} backend,
- * {@code rocksdb:DIR}, and an Azure connection string optionally followed by {@code |container}.
+ * {@code rocksdb:DIR} for the {@code rocksdb} backend (which needs
+ * {@code org.rocksdb:rocksdbjni} on the class path), and an Azure connection string optionally followed by {@code |container}.
  * Backends are plugins found with {@link java.util.ServiceLoader}.
  */
 public final class ViewStores {

@@ -1,5 +1,6 @@
 package io.dataplatform.views.file;
 
+import io.dataplatform.views.spi.ContainerDirectories;
 import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
@@ -28,6 +29,7 @@ public final class FileBackendProvider implements ViewBackendProvider {
     public ViewBackend open(String location) throws IOException {
         Path root = Path.of(location);
         Files.createDirectories(root);
+        ContainerDirectories.deleteLeftovers(root);
         return new FileBackend(root);
     }
 }
