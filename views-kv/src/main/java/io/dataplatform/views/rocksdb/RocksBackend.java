@@ -34,9 +34,9 @@ import org.rocksdb.WriteBufferManager;
  */
 final class RocksBackend implements ViewBackend {
 
-    /** Container directories claimed in this JVM: the open writer, or {@link #DROPPING}. */
+    /** Container directories claimed in this JVM: the open writer, or {@link #PENDING} while one opens or a drop runs. */
     private static final Map<Path, Object> CLAIMS = new ConcurrentHashMap<>();
-    private static final Object DROPPING = new Object();
+    private static final Object PENDING = new Object();
 
     private final Path root;
     private final RocksTuning tuning;
@@ -82,12 +82,12 @@ final class RocksBackend implements ViewBackend {
         if (!writer) {
             return new RocksReader(dir, RocksBackend::writerOf, this);
         }
-        if (CLAIMS.putIfAbsent(dir, DROPPING) != null) {
+        if (CLAIMS.putIfAbsent(dir, PENDING) != null) {
             throw new IOException("container '" + name + "' is already written by another store of this process (" + dir + ")");
         }
         try {
             RocksContainer container = RocksContainer.over(RocksHandle.openPrimary(dir, name, options(false)),
-                    () -> CLAIMS.remove(dir));
+                    closed -> CLAIMS.remove(dir, closed));
             CLAIMS.put(dir, container);
             return container;
         } catch (IOException | RuntimeException e) {
@@ -112,7 +112,7 @@ final class RocksBackend implements ViewBackend {
     @Override
     public void dropContainer(String name) throws IOException {
         Path dir = root.resolve(name);
-        if (CLAIMS.putIfAbsent(dir, DROPPING) != null) {
+        if (CLAIMS.putIfAbsent(dir, PENDING) != null) {
             throw new IOException("container '" + name + "' is already written by another store of this process (" + dir + ")");
         }
         Path aside;
