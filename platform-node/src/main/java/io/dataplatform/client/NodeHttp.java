@@ -2,6 +2,7 @@ package io.dataplatform.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataplatform.rules.Backoff;
 import io.dataplatform.store.AppendResult;
 
 import java.io.IOException;
@@ -13,13 +14,15 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
  * Requests to a node over HTTP with retries: connection failures, requests without an answer
  * within the request timeout, 502, 504 and 503 (honouring {@code Retry-After}) are retried with
- * bounded exponential backoff and jitter; 4xx, 500, 507 and 503 {@code store_failed} fail at once
+ * bounded exponential backoff and jitter ({@link Backoff}); 4xx, 500, 507 and 503 {@code store_failed} fail at once
  * with the node's error (see {@link #isTransient}). Thread-safe (one {@link HttpClient} per instance).
  */
 final class NodeHttp {
@@ -28,6 +31,7 @@ final class NodeHttp {
     private final URI endpoint;
     private final HttpClient http;
     private final RetryPolicy retry;
+    private final Backoff backoff;
     private final String token;
 
     /**
@@ -46,6 +50,16 @@ final class NodeHttp {
             if (attempts < 1 || requestTimeout.isNegative() || requestTimeout.isZero()) {
                 throw new IllegalArgumentException("a retry policy makes at least one attempt with a positive request timeout");
             }
+            backoff(attempts, firstDelay, maxDelay); // checks the delays
+        }
+
+        /** The pauses between attempts: doubling from {@code firstDelay} up to {@code maxDelay}, plus up to a quarter. */
+        Backoff backoff() {
+            return backoff(attempts, firstDelay, maxDelay);
+        }
+
+        private static Backoff backoff(int attempts, Duration firstDelay, Duration maxDelay) {
+            return Backoff.exponential(attempts - 1, firstDelay, maxDelay).withJitter(0.25);
         }
     }
 
@@ -56,6 +70,7 @@ final class NodeHttp {
     NodeHttp(URI endpoint, RetryPolicy retry, NodeCredentials credentials) {
         this.endpoint = endpoint;
         this.retry = retry;
+        this.backoff = retry.backoff();
         this.token = credentials.bearerToken();
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10));
@@ -93,7 +108,6 @@ final class NodeHttp {
      */
     <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Duration serverWait) {
         Duration timeout = retry.requestTimeout().plus(serverWait);
-        Duration delay = retry.firstDelay();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> errorAnswer;
             PlatformClientException failure;
@@ -120,23 +134,59 @@ final class NodeHttp {
                 throw new PlatformClientException(0, "interrupted", "interrupted while talking to " + endpoint, e);
             }
             PlatformClientException error = errorAnswer != null ? toException(errorAnswer) : failure;
-            if (!isTransient(error) || attempt >= retry.attempts()) {
+            if (!isTransient(error) || !backoff.allowsRetry(attempt)) {
                 throw error;
             }
-            Duration wait = delay;
+            Duration wait = backoff.pauseBefore(attempt, ThreadLocalRandom.current());
             if (errorAnswer != null && errorAnswer.statusCode() == 503) {
                 Optional<String> after = errorAnswer.headers().firstValue("Retry-After");
                 if (after.isPresent()) {
                     try {
-                        wait = Duration.ofSeconds(Long.parseLong(after.get().trim()));
+                        wait = backoff.bounded(Duration.ofSeconds(Long.parseLong(after.get().trim())),
+                                ThreadLocalRandom.current());
                     } catch (NumberFormatException ignored) {
                         // keep the exponential delay
                     }
                 }
             }
-            sleep(min(wait, retry.maxDelay()));
-            delay = min(delay.multipliedBy(2), retry.maxDelay());
+            sleep(wait);
         }
+    }
+
+    /**
+     * One attempt of a request the node may hold for up to {@code serverWait} (a long poll), sent
+     * without blocking a thread: the future completes with the answer below 300, or fails with a
+     * {@link PlatformClientException} (see {@link #isTransient} for which a caller may retry).
+     * Cancelling the future aborts the exchange.
+     */
+    CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest request, Duration serverWait) {
+        Duration timeout = retry.requestTimeout().plus(serverWait);
+        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(prepared(request, timeout),
+                HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> answer = sent.handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                    throw new PlatformClientException(0, "timeout", endpoint + " did not answer within "
+                            + timeout.toMillis() + " ms", cause);
+                }
+                if (cause instanceof IOException io) {
+                    throw unreachable(io);
+                }
+                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+            }
+            if (response.statusCode() >= 300) {
+                throw toException(response);
+            }
+            return response;
+        });
+        answer.whenComplete((response, failure) -> {
+            if (answer.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return answer;
     }
 
     private PlatformClientException unreachable(IOException failure) {
@@ -197,14 +247,9 @@ final class NodeHttp {
         return new PlatformClientException(response.statusCode(), error, detail, null);
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     private static void sleep(Duration wait) {
-        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, wait.toMillis() / 4 + 1));
         try {
-            Thread.sleep(wait.toMillis() + jitter);
+            Backoff.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlatformClientException(0, "interrupted", "interrupted while backing off", e);

@@ -33,7 +33,7 @@ final class OpenViewStore implements ViewStore {
         this.backend = backend;
         this.options = options;
         this.cache = cache;
-        this.retry = new Retry(backend, options.retries(), options.firstRetryPause());
+        this.retry = new Retry(backend, options.backoff());
         this.hook = hook;
         this.writeBehind = writeBehind;
     }

@@ -1,6 +1,7 @@
 package io.dataplatform.views.file;
 
 import io.dataplatform.views.spi.ContainerDirectories;
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
 import java.io.IOException;
@@ -18,10 +19,10 @@ public final class FileBackendProvider implements ViewBackendProvider {
         return "file";
     }
 
-    /** Anything that is not another backend's form: no {@code memory:} or {@code rocksdb:}, no {@code =} or {@code |} of connection strings. */
+    /** A directory path, by the {@link StorageLocation} rule shared with event stores. */
     @Override
     public boolean accepts(String location) {
-        return !location.isBlank() && !location.startsWith("memory:") && !location.startsWith("rocksdb:") && !location.contains("=") && !location.contains("|");
+        return StorageLocation.is(location, StorageLocation.Kind.FILE);
     }
 
     @Override

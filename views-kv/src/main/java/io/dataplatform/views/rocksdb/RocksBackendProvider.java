@@ -1,5 +1,6 @@
 package io.dataplatform.views.rocksdb;
 
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.views.spi.ContainerDirectories;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  */
 public final class RocksBackendProvider implements ViewBackendProvider {
 
-    static final String SCHEME = "rocksdb:";
+    static final String SCHEME = StorageLocation.ROCKSDB_PREFIX;
 
     @Override
     public String name() {
@@ -25,7 +26,7 @@ public final class RocksBackendProvider implements ViewBackendProvider {
 
     @Override
     public boolean accepts(String location) {
-        return location.startsWith(SCHEME);
+        return StorageLocation.is(location, StorageLocation.Kind.ROCKSDB);
     }
 
     /** {@code rocksdb:DIR[?parameters]}; with the backend chosen by name, a plain {@code DIR[?parameters]} too. */
