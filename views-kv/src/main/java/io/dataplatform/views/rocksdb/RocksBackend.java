@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -55,10 +56,19 @@ final class RocksBackend implements ViewBackend {
 
     /** Fresh options for one database, on the shared cache, write buffer manager and filter; closed with its handle. */
     Options options(boolean secondary) {
+        // Index and filter blocks live in the cache, so that their memory is bounded by it, not by the
+        // number of keys; partitioned (4 KiB partitions under a pinned top level), because a whole
+        // index of a large SST file outgrows a cache shard, is never kept, and is read again by
+        // every get (measured with 10,000,000 keys: 60 gets/s against 20,000-40,000 partitioned).
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockCache(cache)
-                .setCacheIndexAndFilterBlocks(true) // bounded by the cache, not by the number of files
-                .setPinL0FilterAndIndexBlocksInCache(true);
+                .setCacheIndexAndFilterBlocks(true)
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinL0FilterAndIndexBlocksInCache(true)
+                .setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setPartitionFilters(true)
+                .setMetadataBlockSize(4096)
+                .setPinTopLevelIndexAndFilter(true);
         if (bloom != null) {
             table.setFilterPolicy(bloom);
         }
