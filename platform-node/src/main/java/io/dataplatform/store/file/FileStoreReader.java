@@ -3,8 +3,10 @@ package io.dataplatform.store.file;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.FileBackedReader;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.RecordFileRange;
 import io.dataplatform.store.RecordFormat;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
@@ -25,7 +27,7 @@ import java.util.zip.CRC32C;
  * file open at a time and one read buffer that grows to the largest batch asked for (or the
  * largest record met) and no further. A batch never spans two chunks. Not thread-safe.
  */
-final class FileStoreReader implements StoreReader {
+final class FileStoreReader implements FileBackedReader {
 
     private final StoreId store;
     private final ChunkFiles chunks;
@@ -37,6 +39,8 @@ final class FileStoreReader implements StoreReader {
     private ByteBuffer checksumView = buffer.duplicate();
     private FileChannel channel;
     private long channelStart = -1;
+    /** The chunk that the last non-empty batch came from; -1 after an empty one. */
+    private long batchChunkStart = -1;
     private final FileOpener opener;
 
     FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource) {
@@ -89,6 +93,7 @@ final class FileStoreReader implements StoreReader {
             throw new InvalidPositionException(store.value(), from, "position " + from
                     + " is past the commit pointer " + limit.position() + " of store '" + store + "'");
         }
+        batchChunkStart = -1;
         if (from == limit.position()) {
             batch.resetEmpty(from);
             return batch;
@@ -120,6 +125,7 @@ final class FileStoreReader implements StoreReader {
         }
         try {
             readRecords(chunkStart, from, end, maxEvents, Math.min(maxBytes, ReadLimits.MAX_BYTES));
+            batchChunkStart = chunkStart;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read store '" + store + "' chunk "
                     + ChunkFiles.fileName(chunkStart) + " at " + from, e);
@@ -266,6 +272,14 @@ final class FileStoreReader implements StoreReader {
             channel = null;
             channelStart = -1;
         }
+    }
+
+    @Override
+    public RecordFileRange lastBatchRange() {
+        if (batchChunkStart < 0 || batch.isEmpty()) {
+            return null;
+        }
+        return new RecordFileRange(chunks.path(batchChunkStart), batch.from() - batchChunkStart, batch.next() - batch.from());
     }
 
     @Override
