@@ -233,7 +233,7 @@ final class AppendBatcher implements AutoCloseable {
         return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
-    /** Refuses new appends, sends what is queued and waits up to {@code timeoutMillis} for the answers. */
+    /** Refuses new appends, sends what is queued and waits up to {@code timeoutMillis} (0: not at all) for the answers. */
     void close(long timeoutMillis) {
         lock.lock();
         try {
@@ -244,7 +244,9 @@ final class AppendBatcher implements AutoCloseable {
             lock.unlock();
         }
         try {
-            sender.join(timeoutMillis);
+            if (timeoutMillis > 0) {
+                sender.join(timeoutMillis);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
