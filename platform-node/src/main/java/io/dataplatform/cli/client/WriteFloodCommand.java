@@ -38,14 +38,14 @@ final class WriteFloodCommand extends StoreCommand {
 
     @Option(names = "--in-flight", defaultValue = "1",
             description = "Appends each thread keeps outstanding: 1 waits for each (default), more use appendAsync.")
-    int inFlight;
+    int inFlight = 1;
 
     @Option(names = "--linger-ms", defaultValue = "0", description = "The client's batching linger, ms (default ${DEFAULT-VALUE}).")
     int lingerMs;
 
     @Option(names = "--max-batch-bytes", defaultValue = "1048576",
             description = "The client's largest batch request, bytes (default ${DEFAULT-VALUE}).")
-    int maxBatchBytes;
+    int maxBatchBytes = AppendOptions.DEFAULT.maxBatchBytes();
 
     @Override
     CommandResult execute() throws Exception {
