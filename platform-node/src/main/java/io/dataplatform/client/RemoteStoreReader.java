@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.InvalidPositionException;
+import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.StoreRecreatedException;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,15 +28,18 @@ import java.util.zip.CRC32C;
  * not reachable. Batches arrive as the raw records, exactly as stored (the node sends them
  * straight from its chunk files), and every record's checksum is verified here as it is decoded,
  * as a direct reader does. Errors keep the engine's types: an invalid position raises
- * {@link InvalidPositionException}, an unknown store {@link StoreNotFoundException}.
+ * {@link InvalidPositionException}, an unknown store {@link StoreNotFoundException}, a store that
+ * is no longer the incarnation the reader was opened for {@link StoreRecreatedException} (the node
+ * checks the expected incarnation on every read; without one, the reader keeps the first it sees
+ * and refuses a store that changes under it). Not thread-safe, like every reader; the batch is
+ * reused. {@link #commitAfter} (any thread) long-polls the node's commit pointer
+ * ({@code GET /stores/{store}/commit?after=&waitMs=}, see {@link RemoteCommitWait}).
  *
  * <p>Prefetch: once a batch arrives and more is committed after it, the next batch (same limits,
  * from its {@code next}) is requested at once, on a shared daemon thread, while the caller works
  * on this one; the caller's next read takes it if it asks for exactly that. Memory: two answer
  * buffers, the batch returned last and the one being fetched, each as large as the largest answer
  * (about {@code maxBytes}, or one record larger than that), reused.
- *
- * <p>Not thread-safe, like every reader; the batch is reused and valid until the next read.
  */
 public final class RemoteStoreReader implements StoreReader {
     static final String RECORDS = "application/vnd.dataplatform.records";
@@ -46,9 +53,14 @@ public final class RemoteStoreReader implements StoreReader {
 
     private final NodeHttp http;
     private final StoreId store;
+    private final String expectedIncarnation;
     private final EventBatch batch = new EventBatch();
     private final CRC32C crc = new CRC32C();
+    private String incarnation;
     private int waitSeconds;
+    /** Waits not yet complete, cancelled when the reader closes. */
+    private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private boolean prefetching = true;
     /** The answer buffer of the batch returned last, and the other one (free, or being filled by the prefetch). */
     private AnswerBuffer current = new AnswerBuffer();
@@ -62,13 +74,14 @@ public final class RemoteStoreReader implements StoreReader {
         }
     }
 
-    /** An answer's records (in an {@link AnswerBuffer}) and the commit position it reported. */
-    private record Answer(ByteBuffer records, long next, long commitPosition) {
+    /** An answer's records (in an {@link AnswerBuffer}), where to go on, the commit position and incarnation it reported. */
+    private record Answer(ByteBuffer records, long next, long commitPosition, String incarnation) {
     }
 
-    RemoteStoreReader(NodeHttp http, StoreId store) {
+    RemoteStoreReader(NodeHttp http, StoreId store, String expectedIncarnation) {
         this.http = http;
         this.store = store;
+        this.expectedIncarnation = expectedIncarnation;
     }
 
     @Override
@@ -95,11 +108,52 @@ public final class RemoteStoreReader implements StoreReader {
     }
 
     @Override
+    public String incarnation() {
+        if (incarnation == null) {
+            stats();
+        }
+        return incarnation;
+    }
+
+    @Override
     public CommitPointer commitPointer() {
+        JsonNode commit = stats().path("commit");
+        return new CommitPointer(commit.path("position").asLong(), commit.path("version").asLong());
+    }
+
+    /** {@code GET /stores/{store}}, its incarnation checked. */
+    private JsonNode stats() {
         JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json", Duration.ZERO,
                 HttpResponse.BodyHandlers.ofByteArray()).body());
-        JsonNode commit = stats.path("commit");
-        return new CommitPointer(commit.path("position").asLong(), commit.path("version").asLong());
+        JsonNode found = stats.path("incarnation");
+        seen(found.isTextual() ? found.asText() : null);
+        return stats;
+    }
+
+    /** Checks an incarnation the node answered against the expected one, or the first one seen. */
+    private void seen(String actual) {
+        String known = expectedIncarnation != null ? expectedIncarnation : incarnation;
+        if (known != null && !known.equals(actual)) {
+            throw new StoreRecreatedException(store.value(), known, actual);
+        }
+        incarnation = actual;
+    }
+
+    @Override
+    public CompletableFuture<CommitPointer> commitAfter(long after, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreClosedException(store.value(),
+                    "this reader of store '" + store + "' is closed"));
+        }
+        CompletableFuture<CommitPointer> wait = RemoteCommitWait.start(http, store, after, timeout);
+        if (!wait.isDone()) {
+            pendingWaits.add(wait);
+            wait.whenComplete((pointer, error) -> pendingWaits.remove(wait));
+            if (closed) {
+                wait.cancel(false);
+            }
+        }
+        return wait;
     }
 
     @Override
@@ -116,8 +170,9 @@ public final class RemoteStoreReader implements StoreReader {
         AnswerBuffer filled = spare;
         spare = current;
         current = filled;
+        seen(answer.incarnation());
         ReceivedRecords.decode(batch, store.value(), answer.records(), from, crc);
-        if (prefetching && !batch.isEmpty() && answer.next() < answer.commitPosition()) {
+        if (prefetching && !closed && !batch.isEmpty() && answer.next() < answer.commitPosition()) {
             long next = answer.next();
             int wait = waitSeconds;
             AnswerBuffer into = spare;
@@ -127,13 +182,15 @@ public final class RemoteStoreReader implements StoreReader {
         return batch;
     }
 
+    /** One GET of a batch into {@code into}; runs on the caller's thread or a prefetch thread. */
     private Answer fetch(long from, int maxEvents, int maxBytes, int wait, AnswerBuffer into) {
         String query = "/stores/" + store.value() + "/events?from=" + from + "&limit=" + maxEvents
-                + "&maxBytes=" + maxBytes + (wait > 0 ? "&wait=" + wait : "");
+                + "&maxBytes=" + maxBytes + (wait > 0 ? "&wait=" + wait : "")
+                + (expectedIncarnation != null ? "&incarnation=" + expectedIncarnation : "");
         HttpResponse<ByteBuffer> response = get(query, RECORDS, Duration.ofSeconds(wait), into.handler());
-        long next = response.headers().firstValueAsLong("DP-Next").orElse(-1);
-        long commit = response.headers().firstValueAsLong("DP-Commit-Position").orElse(-1);
-        return new Answer(response.body(), next, commit);
+        return new Answer(response.body(), response.headers().firstValueAsLong("DP-Next").orElse(-1),
+                response.headers().firstValueAsLong("DP-Commit-Position").orElse(-1),
+                response.headers().firstValue("DP-Incarnation").filter(s -> !s.isEmpty()).orElse(null));
     }
 
     /** Waits for a prefetch still under way (its buffer is about to be reused) and forgets it. */
@@ -155,6 +212,11 @@ public final class RemoteStoreReader implements StoreReader {
         }
     }
 
+    /** Bytes held by this reader's answer buffers now. */
+    long bufferedBytes() {
+        return current.capacity() + spare.capacity();
+    }
+
     /** A GET the node may hold for up to {@code serverWait} (a long poll) before it answers. */
     private <T> HttpResponse<T> get(String pathAndQuery, String accept, Duration serverWait, HttpResponse.BodyHandler<T> handler) {
         try {
@@ -167,17 +229,31 @@ public final class RemoteStoreReader implements StoreReader {
             if ("store_not_found".equals(e.error())) {
                 throw new StoreNotFoundException(store.value());
             }
+            if ("store_recreated".equals(e.error())) {
+                throw new StoreRecreatedException(store.value(), expectedIncarnation, currentIncarnation());
+            }
             throw e;
         }
     }
 
-    /** Bytes held by this reader's answer buffers now. */
-    long bufferedBytes() {
-        return current.capacity() + spare.capacity();
+    /** The store's incarnation as the node has it now, or null if it cannot be asked. */
+    private String currentIncarnation() {
+        try {
+            JsonNode found = NodeHttp.json(http.send(() -> HttpRequest.newBuilder(http.uri("/stores/" + store.value()))
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body())
+                    .path("incarnation");
+            return found.isTextual() ? found.asText() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
     public void close() {
+        closed = true;
         dropPrefetch();
+        for (CompletableFuture<CommitPointer> wait : pendingWaits) {
+            wait.cancel(false);
+        }
     }
 }
