@@ -38,12 +38,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * Thread-safe: appends from any thread; the futures complete on the sender thread, in order (do not
- * block in their callbacks: use the {@code ...Async} stages for slow work).
+ * block in their callbacks: use the {@code ...Async} stages for slow work). The sender thread runs
+ * while there is work and ends after 30 s without any; the next append starts another.
  */
 final class AppendBatcher implements AutoCloseable {
     static final String FRAMES = "application/vnd.dataplatform.frames";
     static final String IDEMPOTENCY_KEY = "DP-Idempotency-Key";
     private static final int FIRST_CAPACITY = 16 * 1024;
+    /** A sender with nothing to send for this long ends; the next append starts another (no thread leaks from unclosed clients). */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final NodeHttp http;
     private final StoreId store;
@@ -54,7 +57,8 @@ final class AppendBatcher implements AutoCloseable {
     /** Signalled when buffered bytes were released. */
     private final Condition space = lock.newCondition();
     private final ArrayDeque<Batch> full = new ArrayDeque<>();
-    private final Thread sender;
+    /** The running sender thread, or null while there is none; guarded by the lock. */
+    private Thread sender;
     private Batch open;
     private long buffered;
     private boolean senderWaiting;
@@ -66,9 +70,15 @@ final class AppendBatcher implements AutoCloseable {
         this.http = http;
         this.store = store;
         this.options = options;
-        this.sender = new Thread(this::sendLoop, "dp-client-appender-" + store.value());
-        sender.setDaemon(true);
-        sender.start();
+    }
+
+    /** Starts a sender if none runs. Holds the lock. */
+    private void ensureSender() {
+        if (sender == null) {
+            sender = new Thread(this::sendLoop, "dp-client-appender-" + store.value());
+            sender.setDaemon(true);
+            sender.start();
+        }
     }
 
     /** Queues one event; the future completes with its own position and version once durable. */
@@ -114,6 +124,7 @@ final class AppendBatcher implements AutoCloseable {
             open.add(event, frame, result);
             buffered += frame;
             last = result;
+            ensureSender();
             if (senderWaiting && (!full.isEmpty() || open.count() == 1 || options.linger().isZero())) {
                 senderWaiting = false;
                 work.signal();
@@ -148,6 +159,7 @@ final class AppendBatcher implements AutoCloseable {
                     return;
                 }
             } catch (InterruptedException e) {
+                sender = null;
                 return;
             } finally {
                 lock.unlock();
@@ -165,6 +177,7 @@ final class AppendBatcher implements AutoCloseable {
 
     /** The next batch to send, waiting for one; null once closed and drained. Holds the lock. */
     private Batch next() throws InterruptedException {
+        long idleSince = 0;
         while (true) {
             if (!full.isEmpty()) {
                 return full.poll();
@@ -183,11 +196,15 @@ final class AppendBatcher implements AutoCloseable {
                 continue;
             }
             flushing = false;
-            if (closed) {
+            if (closed || idleSince != 0 && System.nanoTime() - idleSince >= IDLE_NANOS) {
+                sender = null; // ends this thread; an append after this starts a new one
                 return null;
             }
+            if (idleSince == 0) {
+                idleSince = System.nanoTime();
+            }
             senderWaiting = true;
-            work.await();
+            work.awaitNanos(IDLE_NANOS);
             senderWaiting = false;
         }
     }
@@ -236,16 +253,18 @@ final class AppendBatcher implements AutoCloseable {
     /** Refuses new appends, sends what is queued and waits up to {@code timeoutMillis} (0: not at all) for the answers. */
     void close(long timeoutMillis) {
         lock.lock();
+        Thread running;
         try {
             closed = true;
+            running = sender;
             work.signal();
             space.signalAll();
         } finally {
             lock.unlock();
         }
         try {
-            if (timeoutMillis > 0) {
-                sender.join(timeoutMillis);
+            if (timeoutMillis > 0 && running != null) {
+                running.join(timeoutMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
