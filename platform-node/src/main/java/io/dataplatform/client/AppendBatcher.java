@@ -150,25 +150,35 @@ final class AppendBatcher implements AutoCloseable {
     }
 
     private void sendLoop() {
-        while (true) {
-            Batch batch;
-            lock.lock();
-            try {
-                batch = next();
-                if (batch == null) {
-                    return;
+        try {
+            while (true) {
+                Batch batch;
+                lock.lock();
+                try {
+                    batch = next();
+                    if (batch == null) {
+                        return;
+                    }
+                } finally {
+                    lock.unlock();
                 }
-            } catch (InterruptedException e) {
-                sender = null;
-                return;
-            } finally {
-                lock.unlock();
+                send(batch);
+                lock.lock();
+                try {
+                    buffered -= batch.length;
+                    space.signalAll();
+                } finally {
+                    lock.unlock();
+                }
             }
-            send(batch);
+        } catch (InterruptedException e) {
+            // interrupted by its owner: end; the next append starts another sender
+        } finally {
             lock.lock();
             try {
-                buffered -= batch.length;
-                space.signalAll();
+                if (sender == Thread.currentThread()) {
+                    sender = null; // however this thread ends, the next append can start a sender
+                }
             } finally {
                 lock.unlock();
             }
@@ -197,8 +207,7 @@ final class AppendBatcher implements AutoCloseable {
             }
             flushing = false;
             if (closed || idleSince != 0 && System.nanoTime() - idleSince >= IDLE_NANOS) {
-                sender = null; // ends this thread; an append after this starts a new one
-                return null;
+                return null; // ends this thread; an append after this starts a new one
             }
             if (idleSince == 0) {
                 idleSince = System.nanoTime();
