@@ -6,6 +6,7 @@ import io.dataplatform.projections.ConfigKey;
 import io.dataplatform.projections.ConfigType;
 import io.dataplatform.projections.Projection;
 import io.dataplatform.projections.ProjectionConfig;
+import io.dataplatform.projections.ProjectionName;
 import io.dataplatform.projections.ViewSession;
 import io.dataplatform.views.InvalidViewKeyException;
 
@@ -19,6 +20,7 @@ import java.util.List;
  * <p>A stream id that is not a valid view key (an empty segment, a control character) is skipped
  * and counted as such. Not thread-safe (one instance per running projection).
  */
+@ProjectionName(StreamCounts.NAME)
 public final class StreamCounts implements Projection {
 
     /** Short name for {@code projection.class}. */
