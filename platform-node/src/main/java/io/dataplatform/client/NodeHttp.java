@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -137,6 +139,42 @@ final class NodeHttp {
             sleep(min(wait, retry.maxDelay()));
             delay = min(delay.multipliedBy(2), retry.maxDelay());
         }
+    }
+
+    /**
+     * One attempt of a request the node may hold for up to {@code serverWait} (a long poll), sent
+     * without blocking a thread: the future completes with the answer below 300, or fails with a
+     * {@link PlatformClientException} (see {@link #isTransient} for which a caller may retry).
+     * Cancelling the future aborts the exchange.
+     */
+    CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest request, Duration serverWait) {
+        Duration timeout = retry.requestTimeout().plus(serverWait);
+        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(prepared(request, timeout),
+                HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> answer = sent.handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                    throw new PlatformClientException(0, "timeout", endpoint + " did not answer within "
+                            + timeout.toMillis() + " ms", cause);
+                }
+                if (cause instanceof IOException io) {
+                    throw unreachable(io);
+                }
+                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+            }
+            if (response.statusCode() >= 300) {
+                throw toException(response);
+            }
+            return response;
+        });
+        answer.whenComplete((response, failure) -> {
+            if (answer.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return answer;
     }
 
     private PlatformClientException unreachable(IOException failure) {

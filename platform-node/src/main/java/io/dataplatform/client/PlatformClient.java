@@ -147,15 +147,29 @@ public final class PlatformClient implements AutoCloseable {
      * over HTTP. One reader per thread; close it.
      */
     public StoreReader reader() {
+        return reader(null);
+    }
+
+    /**
+     * A reader of the store for a caller resuming a position saved against
+     * {@code expectedIncarnation} (null for any): if the store was deleted and created again since,
+     * opening or reading fails with {@link io.dataplatform.store.StoreRecreatedException}.
+     */
+    public StoreReader reader(String expectedIncarnation) {
         if (storageLocation != null) {
-            return Storage.openReader(storageLocation, store);
+            return Storage.openReader(storageLocation, store, expectedIncarnation);
         }
-        return remoteReader();
+        return remoteReader(expectedIncarnation);
     }
 
     /** A reader over HTTP, whatever this client's storage location. */
     public RemoteStoreReader remoteReader() {
-        return new RemoteStoreReader(node(), store);
+        return remoteReader(null);
+    }
+
+    /** A reader over HTTP for positions of {@code expectedIncarnation} (null for any). */
+    public RemoteStoreReader remoteReader(String expectedIncarnation) {
+        return new RemoteStoreReader(node(), store, expectedIncarnation);
     }
 
     /** The commit pointer as it is now. */
@@ -165,13 +179,29 @@ public final class PlatformClient implements AutoCloseable {
         }
     }
 
+    /** The store's incarnation: save it with every position you keep. */
+    public String incarnation() {
+        try (StoreReader reader = reader()) {
+            return reader.incarnation();
+        }
+    }
+
     /**
      * Every event from {@code from} to the commit pointer as it is when each batch is read,
      * lazily, in batches of up to {@code maxEvents}. Events are copied out of the batches. Close
      * the iterable's reader by exhausting it or through {@link Events#close()}.
      */
     public Events events(long from, int maxEvents) {
-        return new Events(reader(), from, maxEvents);
+        return events(from, maxEvents, null);
+    }
+
+    /**
+     * {@link #events(long, int)} from a position saved against {@code expectedIncarnation} (null
+     * for any): fails with {@link io.dataplatform.store.StoreRecreatedException} if the store was
+     * deleted and created again since.
+     */
+    public Events events(long from, int maxEvents, String expectedIncarnation) {
+        return new Events(reader(expectedIncarnation), from, maxEvents);
     }
 
     /** {@link #events(long, int)} with the default batch size. */

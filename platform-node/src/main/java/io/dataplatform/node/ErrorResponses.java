@@ -9,6 +9,8 @@ import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreFailedException;
 import io.dataplatform.store.StoreNotFoundException;
+import io.dataplatform.store.StoreRecreatedException;
+import io.dataplatform.store.UnsupportedFormatException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -128,6 +130,12 @@ final class ErrorResponses {
         }
         if (t instanceof StoreClosedException e) {
             return new ApiError(503, "store_closed", e.getMessage(), "1");
+        }
+        if (t instanceof StoreRecreatedException e) {
+            return new ApiError(409, "store_recreated", e.getMessage());
+        }
+        if (t instanceof UnsupportedFormatException e) {
+            return new ApiError(500, "unsupported_format", e.getMessage());
         }
         if (t instanceof CorruptLogException e) {
             return new ApiError(500, "corrupt_log", e.getMessage());

@@ -9,10 +9,7 @@ import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 
 import java.nio.ByteBuffer;
@@ -23,7 +20,7 @@ import java.util.Base64;
  * {@code GET /stores/{store}/events}: reads a batch on the worker pool (file reads block) and
  * answers it as the raw records (default) or JSON. With {@code wait}, a request whose
  * {@code from} is the commit position long-polls: it waits on the event bus for the store's next
- * commit (or the node stopping, or the timeout), then reads.
+ * commit (or the node stopping, or the timeout; see {@link CommitPolls}), then reads.
  *
  * <p>A waiting connection carries no traffic, so the idle timeout would close it before its
  * answer: a long poll therefore waits at most {@link #longPollLimitMillis} (a margin below the
@@ -39,9 +36,11 @@ final class EventReads {
     private final NodeServices services;
     private final StoreEngine engine;
     private final long longPollLimitMillis;
+    private final CommitPolls polls;
 
-    EventReads(NodeServices services) {
+    EventReads(NodeServices services, CommitPolls polls) {
         this.services = services;
+        this.polls = polls;
         this.engine = services.engine();
         this.longPollLimitMillis = longPollLimitMillis(services.config().idleTimeout());
     }
@@ -56,11 +55,13 @@ final class EventReads {
         return idle - Math.min(MAX_IDLE_MARGIN_MILLIS, idle / 4);
     }
 
-    private record Query(long from, int limit, int maxBytes, int waitSeconds, boolean json) {
+    /** A read's parameters; {@code incarnation} is the one the caller's position belongs to, or null for any. */
+    private record Query(long from, int limit, int maxBytes, int waitSeconds, boolean json, String incarnation) {
     }
 
     /** A batch rendered on the worker, ready to send. */
-    private record Answer(Buffer body, String contentType, long next, int count, CommitPointer commit) {
+    private record Answer(Buffer body, String contentType, long next, int count, CommitPointer commit,
+                          String incarnation) {
     }
 
     void read(Call call, StoreId store) {
@@ -73,46 +74,21 @@ final class EventReads {
         // the wait counts from now: the idle timeout runs since the request arrived, not since the lookup below
         long deadline = System.nanoTime() + waitMillis * 1_000_000;
         // the first look at a store may open and recover it: not on the event loop
-        Future<CommitPointer> pointer = services.blocking().executeBlocking(() ->
-                engine.commitPointer(store).orElseThrow(() -> new StoreNotFoundException(store.value())));
+        Future<CommitPointer> pointer = services.blocking().executeBlocking(() -> {
+            if (query.incarnation() == null) {
+                return engine.commitPointer(store).orElseThrow(() -> new StoreNotFoundException(store.value()));
+            }
+            // a position of another incarnation is refused before waiting, not after
+            try (StoreReader reader = engine.openReader(store, query.incarnation())) {
+                return reader.commitPointer();
+            }
+        });
         ErrorResponses.onEventLoop(call, pointer, current -> {
             if (query.from() != current.position()) {
                 readNow(call, store, query);
             } else {
-                Future<Void> woken = waitForCommit(call.vertx(), store, query.from(), deadline, call);
-                woken.onComplete(ar -> readNow(call, store, query));
+                polls.waitForCommit(call, store, query.from(), deadline).onComplete(ar -> readNow(call, store, query));
             }
-        });
-    }
-
-    /** Completes when a commit lands past {@code from}, the node stops, the client leaves, or {@code deadline} (nanoTime) passes. */
-    private Future<Void> waitForCommit(Vertx vertx, StoreId store, long from, long deadline, Call call) {
-        Promise<Void> woken = Promise.promise();
-        // a client that leaves releases its wait at once, not when the timeout runs out
-        call.response().closeHandler(v -> woken.tryComplete());
-        services.metrics().longPollWaiting(1);
-        MessageConsumer<Object> commits = vertx.eventBus().localConsumer(NodeServices.commitAddress(store.value()));
-        MessageConsumer<Object> stopping = vertx.eventBus().localConsumer(NodeServices.STOPPING_ADDRESS);
-        long timer = vertx.setTimer(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), id -> woken.tryComplete());
-        commits.handler(message -> woken.tryComplete());
-        stopping.handler(message -> woken.tryComplete());
-        // A commit may have landed between reading the pointer and registering: look again.
-        commits.completion().onComplete(ar -> {
-            // the store was opened before the wait began, so this is an in-memory read; should it
-            // fail anyway (the store deleted or reopened meanwhile), the read that follows reports it
-            try {
-                if (services.stopping().get() || engine.commitPointer(store).map(p -> p.position() > from).orElse(true)) {
-                    woken.tryComplete();
-                }
-            } catch (RuntimeException e) {
-                woken.tryComplete();
-            }
-        });
-        return woken.future().onComplete(ar -> {
-            services.metrics().longPollWaiting(-1);
-            vertx.cancelTimer(timer);
-            commits.unregister();
-            stopping.unregister();
         });
     }
 
@@ -121,10 +97,12 @@ final class EventReads {
             return;
         }
         Future<Answer> answer = services.blocking().executeBlocking(() -> {
-            try (StoreReader reader = engine.openReader(store)) {
+            try (StoreReader reader = engine.openReader(store, query.incarnation())) {
                 EventBatch batch = reader.read(query.from(), query.limit(), query.maxBytes());
                 CommitPointer commit = reader.commitPointer();
-                return query.json() ? json(store, query.from(), batch, commit) : records(batch, commit);
+                String incarnation = reader.incarnation();
+                return query.json() ? json(store, query.from(), batch, commit, incarnation)
+                        : records(batch, commit, incarnation);
             }
         });
         ErrorResponses.onEventLoop(call, answer, a -> send(call, a));
@@ -149,21 +127,23 @@ final class EventReads {
                 .putHeader("DP-Count", Integer.toString(a.count()))
                 .putHeader("DP-Commit-Position", Long.toString(a.commit().position()))
                 .putHeader("DP-Commit-Version", Long.toString(a.commit().version()))
+                .putHeader("DP-Incarnation", a.incarnation() == null ? "" : a.incarnation())
                 .end(a.body())
                 .onComplete(written -> answers.release(size));
     }
 
-    private static Answer records(EventBatch batch, CommitPointer commit) {
+    private static Answer records(EventBatch batch, CommitPointer commit, String incarnation) {
         ByteBuffer raw = batch.rawRecords();
         byte[] bytes = new byte[raw.remaining()];
         raw.get(bytes);
-        return new Answer(Buffer.buffer(bytes), RECORDS, batch.next(), batch.size(), commit);
+        return new Answer(Buffer.buffer(bytes), RECORDS, batch.next(), batch.size(), commit, incarnation);
     }
 
-    private static Answer json(StoreId store, long from, EventBatch batch, CommitPointer commit) {
+    private static Answer json(StoreId store, long from, EventBatch batch, CommitPointer commit, String incarnation) {
         Base64.Encoder base64 = Base64.getEncoder();
-        StringBuilder out = new StringBuilder(64 + batch.bytes() * 2);
-        out.append("{\"store\":\"").append(store.value()).append("\",\"from\":").append(from)
+        StringBuilder out = new StringBuilder(128 + batch.bytes() * 2);
+        out.append("{\"store\":\"").append(store.value()).append("\",\"incarnation\":")
+                .append(incarnation == null ? "null" : "\"" + incarnation + "\"").append(",\"from\":").append(from)
                 .append(",\"next\":").append(batch.next())
                 .append(",\"commit\":{\"position\":").append(commit.position())
                 .append(",\"version\":").append(commit.version()).append("},\"events\":[");
@@ -180,7 +160,7 @@ final class EventReads {
                     .append(",\"data\":\"").append(base64.encodeToString(batch.data(i))).append("\"}");
         }
         out.append("]}");
-        return new Answer(Buffer.buffer(out.toString()), StoreRoutes.JSON, batch.next(), batch.size(), commit);
+        return new Answer(Buffer.buffer(out.toString()), StoreRoutes.JSON, batch.next(), batch.size(), commit, incarnation);
     }
 
     private static Query parse(Call call) {
@@ -191,10 +171,29 @@ final class EventReads {
         int wait = (int) number(params, "wait", 0, 0, MAX_WAIT_SECONDS);
         String accept = call.request().getHeader(HttpHeaders.ACCEPT);
         boolean json = accept != null && accept.contains(StoreRoutes.JSON) && !accept.contains(RECORDS);
-        return new Query(from, limit, maxBytes, wait, json);
+        String incarnation = params.get("incarnation");
+        if (incarnation != null && !isIncarnation(incarnation)) {
+            throw ApiError.badRequest("invalid_parameter", "'incarnation' must be 32 lowercase hexadecimal characters"
+                    + " (a store's incarnation as GET /stores/{store} and every read answer it), not '" + incarnation + "'");
+        }
+        return new Query(from, limit, maxBytes, wait, json, incarnation);
     }
 
-    private static long number(MultiMap params, String name, long fallback, long min, long max) {
+    /** True if {@code text} is 32 lowercase hexadecimal characters. */
+    static boolean isIncarnation(String text) {
+        if (text.length() != 32) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static long number(MultiMap params, String name, long fallback, long min, long max) {
         String text = params.get(name);
         if (text == null || text.isEmpty()) {
             return fallback;

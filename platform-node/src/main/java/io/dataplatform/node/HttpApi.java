@@ -120,6 +120,7 @@ final class HttpApi {
                         + " bytes; stage larger batches and use /import"),
                 stores::appendMany);
         add(HttpMethod.GET, "/stores/:store/events", Scope.READ, 0, null, stores::read);
+        add(HttpMethod.GET, "/stores/:store/commit", Scope.READ, 0, null, stores::commit);
         add(HttpMethod.POST, "/stores/:store/import", Scope.WRITE, IMPORT_BODY_LIMIT,
                 new ApiError(413, "body_too_large", "an import request body holds at most " + IMPORT_BODY_LIMIT + " bytes"),
                 stores::importStaged);

@@ -3,6 +3,8 @@ package io.dataplatform.node;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.Storage;
 import io.dataplatform.store.StoreEngine;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreNotFoundException;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -115,11 +117,49 @@ public final class Node implements AutoCloseable {
         }
         log.info("node listening on {}, store location {}, durability {}, {} transport", endpoint(), config.storeLocation(),
                 config.durability().name().toLowerCase(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
+        // found damage shows in /health, /metrics and GET /stores from the start, not at first use
+        blocking.executeBlocking(() -> {
+            openEveryStore();
+            return null;
+        }, false);
         if (config.tokens().isEmpty()) {
             log.warn("no access tokens: every route is open to whoever can reach {}:{}{}", config.host(), port,
                     NodeConfig.isLoopback(config.host()) ? " (loopback only)" : " (--insecure)");
         } else {
             log.info("access control: {} token(s), checked on every route", config.tokens().size());
+        }
+    }
+
+    /**
+     * Opens (and recovers) every store once, on the worker pool while the node already serves: a
+     * store that cannot be opened is remembered by the engine as damaged, and stops none of the
+     * others.
+     */
+    private void openEveryStore() {
+        List<StoreId> stores;
+        try {
+            stores = engine.list();
+        } catch (RuntimeException e) {
+            log.error("cannot list the stores of {}: {}", config.storeLocation(), e.getMessage());
+            return;
+        }
+        int damaged = 0;
+        for (StoreId store : stores) {
+            if (stopping.get()) {
+                return;
+            }
+            try {
+                engine.commitPointer(store);
+            } catch (StoreNotFoundException e) {
+                // deleted meanwhile
+            } catch (RuntimeException e) {
+                damaged++; // the engine logged it and reports it
+            }
+        }
+        if (damaged > 0) {
+            log.error("{} of {} stores cannot be opened; the others serve as usual (see /health)", damaged, stores.size());
+        } else {
+            log.info("{} stores opened", stores.size());
         }
     }
 

@@ -87,6 +87,8 @@ final class NodeMetrics implements CommitListener {
                 runtime.totalMemory() - runtime.freeMemory());
         gauge(out, "dp_jvm_heap_max_bytes", "Largest heap the node may use.", runtime.maxMemory());
         gauge(out, "dp_failed_stores", "Stores refusing writes until reopened (a failed sync).", engine.failedStores().size());
+        gauge(out, "dp_damaged_stores", "Stores that cannot be opened (damaged, or of an unknown format).",
+                engine.damagedStores().size());
         out.append("# HELP dp_http_responses_total HTTP answers by status class.\n");
         out.append("# TYPE dp_http_responses_total counter\n");
         for (int i = 0; i < responses.length; i++) {

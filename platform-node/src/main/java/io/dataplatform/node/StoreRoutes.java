@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Handlers of the {@code /stores} routes. They run on event loops: they parse and validate, hand
@@ -39,11 +40,13 @@ final class StoreRoutes {
     private final NodeServices services;
     private final StoreEngine engine;
     private final EventReads reads;
+    private final CommitPolls polls;
 
     StoreRoutes(NodeServices services) {
         this.services = services;
         this.engine = services.engine();
-        this.reads = new EventReads(services);
+        this.polls = new CommitPolls(services);
+        this.reads = new EventReads(services, polls);
     }
 
     /** POST /stores/{store}/streams/{stream}: the body is one event's data. */
@@ -117,19 +120,48 @@ final class StoreRoutes {
         reads.read(call, StoreId.of(call.param("store")));
     }
 
-    /** GET /stores: every store with its commit pointer (opening a store may recover it: a blocking call). */
+    /** GET /stores/{store}/commit?after=&waitMs=: the commit pointer, long-polling for one past {@code after}. */
+    void commit(Call call) {
+        polls.poll(call, StoreId.of(call.param("store")));
+    }
+
+    /**
+     * GET /stores: every store with its state and commit pointer (opening a store may recover it: a
+     * blocking call). A store that cannot be opened is listed with state {@code damaged} and the
+     * error reading it would answer, and the others are listed all the same.
+     */
     void list(Call call) {
         ErrorResponses.onEventLoop(call, services.blocking().executeBlocking(() -> {
             JsonArray stores = new JsonArray();
+            Map<StoreId, String> failed = engine.failedStores();
             for (StoreId id : engine.list()) {
                 if (!HttpApi.mayRead(call, services, id.value())) {
                     continue; // a token sees only the stores it may read
                 }
-                CommitPointer pointer = engine.commitPointer(id).orElse(CommitPointer.EMPTY);
-                stores.add(new JsonObject().put("store", id.value()).put("commit", pointer(pointer)));
+                stores.add(listed(id, failed.get(id)));
             }
             return stores;
         }), stores -> json(call, 200, new JsonObject().put("stores", stores)));
+    }
+
+    /** One store of the listing: {@code ok}, {@code failed} (refuses writes) or {@code damaged} (cannot be opened). */
+    private JsonObject listed(StoreId id, String refusal) {
+        JsonObject entry = new JsonObject().put("store", id.value());
+        CommitPointer pointer;
+        try {
+            pointer = engine.commitPointer(id).orElse(null);
+        } catch (RuntimeException e) {
+            ApiError error = ErrorResponses.toApiError(ErrorResponses.unwrap(e));
+            return entry.put("state", "damaged").put("error", error.code()).put("detail", error.detail());
+        }
+        if (pointer == null) {
+            return entry.put("state", "deleted"); // deleted between the listing and this look
+        }
+        entry.put("state", refusal == null ? "ok" : "failed").put("commit", pointer(pointer));
+        if (refusal != null) {
+            entry.put("error", "store_failed").put("detail", refusal);
+        }
+        return entry;
     }
 
     /** GET /stores/{store}: size and state. */
@@ -137,7 +169,8 @@ final class StoreRoutes {
         StoreId store = StoreId.of(call.param("store"));
         ErrorResponses.onEventLoop(call, services.blocking().executeBlocking(() -> engine.stats(store)), stats -> {
             StoreStats s = stats.orElseThrow(() -> new StoreNotFoundException(store.value()));
-            json(call, 200, new JsonObject().put("store", store.value()).put("bytes", s.bytes())
+            json(call, 200, new JsonObject().put("store", store.value()).put("incarnation", s.incarnation())
+                    .put("bytes", s.bytes())
                     .put("chunks", s.chunks())
                     .put("commit", new JsonObject().put("position", s.commitPosition()).put("version", s.lastVersion()))
                     .put("durability", engine.options().durability().name().toLowerCase()));

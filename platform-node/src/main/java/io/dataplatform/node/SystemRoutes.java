@@ -1,5 +1,6 @@
 package io.dataplatform.node;
 
+import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -17,27 +18,38 @@ final class SystemRoutes {
 
     /**
      * 200 {@code {"status":"ok"}}, or 503 {@code {"status":"failed"}} while stores refuse writes
-     * until reopened (a failed sync), with how many stores failed; a caller sees which ones and why
-     * for the stores it may read (every store on a node without tokens).
+     * until reopened (state {@code failed}: a failed sync) or cannot be opened (state
+     * {@code damaged}), with how many; a caller sees which ones and why for the stores it may read
+     * (every store on a node without tokens). The states are the ones {@code GET /stores} lists.
      */
     void health(Call call) {
         Map<StoreId, String> failed = services.engine().failedStores();
-        JsonObject body = new JsonObject().put("status", failed.isEmpty() ? "ok" : "failed")
+        Map<StoreId, StoreException> damaged = services.engine().damagedStores();
+        int count = failed.size() + damaged.size();
+        JsonObject body = new JsonObject().put("status", count == 0 ? "ok" : "failed")
                 .put("durability", services.config().durability().name().toLowerCase());
-        if (!failed.isEmpty()) {
+        if (count > 0) {
             // each caller sees the failed stores it may read; the count tells everyone that some failed
             JsonArray stores = new JsonArray();
             failed.forEach((store, reason) -> {
                 if (HttpApi.mayRead(call, services, store.value())) {
-                    stores.add(new JsonObject().put("store", store.value()).put("reason", reason));
+                    stores.add(new JsonObject().put("store", store.value()).put("state", "failed")
+                            .put("error", "store_failed").put("reason", reason));
                 }
             });
-            body.put("failedStoreCount", failed.size());
+            damaged.forEach((store, damage) -> {
+                if (HttpApi.mayRead(call, services, store.value())) {
+                    ApiError error = ErrorResponses.toApiError(damage);
+                    stores.add(new JsonObject().put("store", store.value()).put("state", "damaged")
+                            .put("error", error.code()).put("reason", error.detail()));
+                }
+            });
+            body.put("failedStoreCount", count);
             if (!stores.isEmpty()) {
                 body.put("failedStores", stores);
             }
         }
-        StoreRoutes.json(call, failed.isEmpty() ? 200 : 503, body);
+        StoreRoutes.json(call, count == 0 ? 200 : 503, body);
     }
 
     void metrics(Call call) {

@@ -18,6 +18,16 @@ public final class Storage {
         return provider(location).openReader(location, store);
     }
 
+    /**
+     * A reader of a store that must still be the incarnation {@code expectedIncarnation} (null for
+     * any): a position saved against a store that was since deleted and created again is refused.
+     *
+     * @throws StoreRecreatedException if the store has another incarnation
+     */
+    public static StoreReader openReader(String location, StoreId store, String expectedIncarnation) {
+        return provider(location).openReader(location, store, expectedIncarnation);
+    }
+
     /** The backend for a location: the first provider, in class path order, that accepts it. */
     public static StorageProvider provider(String location) {
         List<String> names = new ArrayList<>();

@@ -17,4 +17,20 @@ public interface StorageProvider {
 
     /** Opens one store read-only, from any process, beside the node that writes it. */
     StoreReader openReader(String location, StoreId store);
+
+    /**
+     * {@link #openReader(String, StoreId)} for a caller that resumes a position saved against
+     * {@code expectedIncarnation} (null for any).
+     *
+     * @throws StoreRecreatedException if the store has another incarnation
+     */
+    default StoreReader openReader(String location, StoreId store, String expectedIncarnation) {
+        StoreReader reader = openReader(location, store);
+        if (expectedIncarnation != null && !expectedIncarnation.equals(reader.incarnation())) {
+            String actual = reader.incarnation();
+            reader.close();
+            throw new StoreRecreatedException(store.value(), expectedIncarnation, actual);
+        }
+        return reader;
+    }
 }

@@ -41,8 +41,32 @@ public interface StoreEngine extends AutoCloseable {
     /** Where clients put batch files before asking for their import. */
     StagingArea stagingArea();
 
-    /** A reader of a store's committed events; the store must exist. */
+    /**
+     * A reader of a store's committed events; the store must exist. Its
+     * {@link StoreReader#commitAfter} waits are woken by this engine's commits, without polling.
+     */
     StoreReader openReader(StoreId store);
+
+    /**
+     * A reader of a store's committed events, if the store is still the incarnation the caller
+     * saved its position against.
+     *
+     * @param expectedIncarnation the incarnation saved with the caller's position, or null for any
+     * @throws StoreRecreatedException if the store has another incarnation (it was deleted and
+     *                                 created again)
+     * @throws StoreNotFoundException  if the store does not exist
+     */
+    default StoreReader openReader(StoreId store, String expectedIncarnation) {
+        StoreReader reader = openReader(store);
+        if (expectedIncarnation != null) {
+            String actual = reader.incarnation();
+            if (!expectedIncarnation.equals(actual)) {
+                reader.close();
+                throw new StoreRecreatedException(store.value(), expectedIncarnation, actual);
+            }
+        }
+        return reader;
+    }
 
     /** The store's commit pointer, or empty if the store does not exist. */
     Optional<CommitPointer> commitPointer(StoreId store);
@@ -68,6 +92,17 @@ public interface StoreEngine extends AutoCloseable {
     }
 
     /**
+     * Stores that cannot be opened, each with the error that stopped it: committed data missing, a
+     * format this release does not read, a file that cannot be read. Such a store serves neither
+     * reads nor writes, while every other store goes on; each attempt to use it tries to open it
+     * again, and a success clears it. A store appears here once something tried to open it (the
+     * node tries every store when it starts). Thread-safe and cheap: health checks call it.
+     */
+    default Map<StoreId, StoreException> damagedStores() {
+        return Map.of();
+    }
+
+    /**
      * Closes a store and opens it again from disk (recovering it), clearing a failure: for use once
      * the disk is sound again. Appends queued for it fail. Completes with false if it does not exist.
      */
@@ -75,8 +110,15 @@ public interface StoreEngine extends AutoCloseable {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("this engine cannot reopen a store"));
     }
 
-    /** Registers a listener told of every commit of every store. */
-    void addCommitListener(CommitListener listener);
+    /**
+     * Registers a listener told of every commit of every store, on the writer's thread, after the
+     * commit is durable and visible to readers. Listeners must be quick and never block: they
+     * delay the store's next commit.
+     *
+     * @return the registration: closing it removes the listener (idempotent; a commit being told
+     * at that moment may still reach it once)
+     */
+    AutoCloseable addCommitListener(CommitListener listener);
 
     /** Bytes of appends queued in all writer queues now (a gauge for metrics). */
     long queuedBytes();

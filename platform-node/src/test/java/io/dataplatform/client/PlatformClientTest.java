@@ -2,6 +2,7 @@ package io.dataplatform.client;
 
 import com.sun.net.httpserver.HttpServer;
 import io.dataplatform.node.Node;
+import io.dataplatform.store.StoreRecreatedException;
 import io.dataplatform.node.NodeConfig;
 import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.CorruptLogException;
@@ -241,7 +242,7 @@ class PlatformClientTest {
             acceptor.start();
             NodeHttp http = new NodeHttp(URI.create("http://127.0.0.1:" + silent.getLocalPort()),
                     new NodeHttp.RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(300)));
-            RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("silent"));
+            RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("silent"), null);
             try {
                 assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> reader.read(0, 10, 1000))
                         .isInstanceOfSatisfying(PlatformClientException.class, e -> {
@@ -264,7 +265,7 @@ class PlatformClientTest {
         long next = writer.append("s", new byte[1]).next();
         NodeHttp http = new NodeHttp(node.endpoint(),
                 new NodeHttp.RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500)));
-        RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("client-long-poll")).waitForCommits(2);
+        RemoteStoreReader reader = new RemoteStoreReader(http, StoreId.of("client-long-poll"), null).waitForCommits(2);
         long started = System.nanoTime();
         EventBatch batch = reader.read(next, 10, 1000);
         assertThat(batch.isEmpty()).isTrue();
@@ -281,5 +282,37 @@ class PlatformClientTest {
         PlatformClient client = PlatformClient.remote(URI.create("http://127.0.0.1:" + port), StoreId.of("nowhere"));
         assertThatThrownBy(() -> client.append("s", new byte[1]))
                 .isInstanceOfSatisfying(PlatformClientException.class, e -> assertThat(e.status()).isZero());
+    }
+
+    @Test
+    void readersResumingAPositionOfAnotherIncarnationAreRefusedDirectAndOverHttp() {
+        PlatformClient client = client("client-lives");
+        client.append("s", "first life".getBytes(StandardCharsets.UTF_8));
+        String first = client.incarnation();
+        assertThat(first).matches("[0-9a-f]{32}");
+        try (StoreReader remote = client.remoteReader(first); StoreReader direct = client.reader(first)) {
+            assertThat(remote.read(0).size()).isEqualTo(1);
+            assertThat(remote.incarnation()).isEqualTo(first);
+            assertThat(direct.incarnation()).isEqualTo(first);
+        }
+        RemoteStoreReader tailing = client.remoteReader();
+        assertThat(tailing.read(0).size()).isEqualTo(1);
+
+        node.engine().delete(StoreId.of("client-lives")).join();
+        client.append("s", "second life".getBytes(StandardCharsets.UTF_8));
+        String second = client.incarnation();
+        assertThat(second).isNotEqualTo(first);
+
+        assertThatThrownBy(() -> client.remoteReader(first).read(0))
+                .isInstanceOfSatisfying(StoreRecreatedException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(first);
+                    assertThat(e.actual()).isEqualTo(second);
+                });
+        assertThatThrownBy(() -> client.reader(first)).isInstanceOf(StoreRecreatedException.class);
+        assertThatThrownBy(() -> client.events(0, 10, first).iterator().hasNext())
+                .isInstanceOf(StoreRecreatedException.class);
+        // a reader opened without an expected incarnation keeps the first it saw
+        assertThatThrownBy(() -> tailing.read(0)).isInstanceOf(StoreRecreatedException.class);
+        assertThat(client.events(0, 10, second)).extracting(e -> e.dataAsString()).containsExactly("second life");
     }
 }

@@ -1,7 +1,6 @@
 package io.dataplatform.cli.client;
 
 import io.dataplatform.client.PlatformClient;
-import io.dataplatform.client.RemoteStoreReader;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.ReadLimits;
 import io.dataplatform.store.StoreReader;
@@ -10,6 +9,7 @@ import io.dataplatform.views.ViewChange;
 import io.dataplatform.views.ViewContainer;
 import io.dataplatform.views.ViewReader;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -31,7 +30,8 @@ import java.util.stream.Stream;
 final class CounterProjection {
 
     static final String TOTAL = "total";
-    private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long one wait for a commit lasts before the stop switch and the target are looked at again. */
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(200);
 
     /** A counter view's document. */
     record Counter(String stream, long count) {
@@ -64,14 +64,12 @@ final class CounterProjection {
     /**
      * Applies batches until the store's position reaches {@code target} once the writer is done
      * ({@code target} returns -1 while it runs), or the stop switch trips. Reading starts once
-     * {@code storeExists} opens: a store being created has no commit pointer yet.
+     * {@code storeExists} opens: a store being created has no commit pointer yet. Caught up, it
+     * waits for the next commit with {@link StoreReader#awaitCommit}.
      */
     void run(PlatformClient client, CountDownLatch storeExists, LongSupplier target, StopSwitch stop, Progress progress) {
         long start = System.nanoTime();
         try (StoreReader reader = openReader(client, storeExists, stop)) {
-            if (reader instanceof RemoteStoreReader remote) {
-                remote.waitForCommits(1);
-            }
             while (reader != null && !stop.stopping()) {
                 long end = target.getAsLong();
                 if (end >= 0 && position >= end) {
@@ -79,12 +77,15 @@ final class CounterProjection {
                 }
                 EventBatch batch = reader.read(position, ReadLimits.DEFAULT_MAX_EVENTS, ReadLimits.DEFAULT_MAX_BYTES);
                 if (batch.isEmpty()) {
-                    LockSupport.parkNanos(IDLE_PAUSE_NANOS); // caught up: poll for the next commit
+                    // caught up: wait for the next commit (woken by it, not polling)
+                    reader.awaitCommit(position, CHECK_INTERVAL);
                     continue;
                 }
                 apply(batch);
                 progress.add(batch.size());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             elapsedNanos = System.nanoTime() - start;
         }

@@ -1,6 +1,7 @@
 package io.dataplatform.store.file;
 
 import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.UnsupportedFormatException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +17,10 @@ import java.util.zip.CRC32C;
 /**
  * A store's commit pointer, {@code <store>/commit.chk}: two 32-byte slots at offsets 0 and 512,
  * written alternately in place, so that a torn write of one slot (each sits in its own disk
- * sector) always leaves the other intact. The valid slot with the higher store version wins.
+ * sector) always leaves the other intact. The valid slot with the higher store version wins; of
+ * two valid slots with the same version, the one at offset 0. A slot whose magic matches but whose
+ * format version is not one this release reads makes the whole file unreadable
+ * ({@link UnsupportedFormatException}): it is never taken for damage, and never rewritten.
  *
  * <pre>
  * slot: u32 magic "DPCP" | u16 format version | u16 zero | u64 position | u64 store version
@@ -102,6 +106,8 @@ final class CommitPointerFile implements AutoCloseable {
     /**
      * The newest valid pointer in the file; empty if the file is missing, or if neither slot
      * verifies.
+     *
+     * @throws UnsupportedFormatException if a slot carries a format version this release does not read
      */
     static Optional<CommitPointer> read(Path path) throws IOException {
         return read(path, FileOpener.DEFAULT);
@@ -153,10 +159,6 @@ final class CommitPointerFile implements AutoCloseable {
         }
     }
 
-    boolean isDirty() {
-        return dirty;
-    }
-
     @Override
     public void close() throws IOException {
         if (channel != null) {
@@ -182,7 +184,26 @@ final class CommitPointerFile implements AutoCloseable {
             return null;
         }
         content.flip();
+        checkFormat(path, content, 0);
+        checkFormat(path, content, SECOND_SLOT);
         return new Slots(decode(content, 0), decode(content, SECOND_SLOT));
+    }
+
+    /**
+     * Refuses a slot that carries our magic and another format version. A newer format may lay out
+     * its slot (and its checksum) differently, so the version is taken as written: a version 1
+     * reader cannot tell a valid newer slot from a damaged one, and must not overwrite either.
+     */
+    private static void checkFormat(Path path, ByteBuffer content, int offset) {
+        if (content.limit() < offset + 6 || content.getInt(offset) != MAGIC) {
+            return;
+        }
+        int version = Short.toUnsignedInt(content.getShort(offset + 4));
+        if (version != FORMAT_VERSION) {
+            Path directory = path.toAbsolutePath().getParent();
+            String store = directory == null || directory.getFileName() == null ? "?" : directory.getFileName().toString();
+            throw new UnsupportedFormatException(store, NAME + " (" + path + ", slot at offset " + offset + ")", version);
+        }
     }
 
     private static void encode(ByteBuffer out, int offset, CommitPointer pointer, CRC32C crc) {

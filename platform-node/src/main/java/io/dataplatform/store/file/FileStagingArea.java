@@ -78,6 +78,19 @@ final class FileStagingArea implements StagingArea {
         return resolved;
     }
 
+    /**
+     * Removes a staged file once its batch is committed, so that the same import request, replayed
+     * by a client that did not get its answer, finds nothing to import instead of appending the
+     * batch twice. Syncs the directory that held it if {@code durable}, so that the removal
+     * survives a crash as the commit does.
+     */
+    static void consume(Path file, boolean durable, FileOpener opener) throws IOException {
+        Files.deleteIfExists(file);
+        if (durable) {
+            StoreLog.syncDirectory(opener, file.toAbsolutePath().getParent());
+        }
+    }
+
     /** True if {@code file} lies inside the area (used to check paths handed to the engine directly). */
     boolean contains(Path file) {
         Path normalized = file.toAbsolutePath().normalize();

@@ -3,12 +3,14 @@ package io.dataplatform.store.file;
 import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.CommitListener;
 import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.CommitWaiters;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.NewEvent;
 import io.dataplatform.store.StagingArea;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreEngine;
+import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
@@ -24,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Stores as directories under one root: {@code <root>/<store>/chunks/*.dat},
@@ -52,6 +52,8 @@ public final class FileStorageEngine implements StoreEngine {
     private final FileStagingArea staging;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<StoreId, FileStore> stores = new ConcurrentHashMap<>();
+    /** The commit waits of this engine's readers, per store, woken by the engine's own listener. */
+    private final ConcurrentHashMap<StoreId, CommitWaiters> waiters = new ConcurrentHashMap<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final ThreadLocal<GroupEncoder> encoders;
     private final FileOpener opener;
@@ -75,6 +77,12 @@ public final class FileStorageEngine implements StoreEngine {
         this.pool = new WriterPool("dp-writer", options.writerThreads());
         this.budget = new HandleBudget(options.maxOpenStores());
         this.staging = new FileStagingArea(this.root);
+        listeners.add(commit -> {
+            CommitWaiters waiting = waiters.get(commit.store());
+            if (waiting != null) {
+                waiting.advanced(commit.pointer());
+            }
+        });
         LOG.info("Storage engine on {} (durability {}, chunks of {} bytes, {} writer threads)",
                 this.root, options.durability(), options.chunkSize(), options.writerThreads());
     }
@@ -93,7 +101,7 @@ public final class FileStorageEngine implements StoreEngine {
         CompletableFuture<AppendResult> future = new CompletableFuture<>();
         try {
             long bytes = validate(store, events);
-            store(store).offer(new FileStore.Append(List.copyOf(events), bytes, future));
+            store(store).offer(new PendingWrite.Append(List.copyOf(events), bytes, future));
         } catch (RuntimeException e) {
             future.completeExceptionally(e);
         }
@@ -133,7 +141,7 @@ public final class FileStorageEngine implements StoreEngine {
             future.completeExceptionally(new InvalidInputException(store.value(),
                     "staged batch " + stagedFile + " is outside the staging area " + staging.root()));
         } else {
-            store(store).offer(new FileStore.Import(stagedFile, future));
+            store(store).offer(new PendingWrite.Import(stagedFile, future));
         }
         return future;
     }
@@ -145,9 +153,22 @@ public final class FileStorageEngine implements StoreEngine {
 
     @Override
     public StoreReader openReader(StoreId store) {
+        return openReader(store, null);
+    }
+
+    @Override
+    public StoreReader openReader(StoreId store, String expectedIncarnation) {
         FileStore opened = existing(store).orElseThrow(() -> new StoreNotFoundException(store.value()));
         opened.ensureOpen(false);
-        return new FileStoreReader(store, opened.directory(), opened::committed, opener);
+        String incarnation = opened.incarnation();
+        FileStoreReader.check(store, expectedIncarnation, incarnation);
+        return new FileStoreReader(store, opened.directory(), opened::committed, () -> incarnation, opener,
+                CommitWaitSource.of(() -> {
+                    if (closed) {
+                        throw new StoreClosedException(store.value(), "the storage engine is closed");
+                    }
+                    return waiters.computeIfAbsent(store, CommitWaiters::new);
+                }));
     }
 
     @Override
@@ -161,7 +182,7 @@ public final class FileStorageEngine implements StoreEngine {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (StoreId.isValid(name) && Files.isDirectory(entry.resolve(ChunkFiles.DIRECTORY))) {
+                if (StoreId.isValid(name) && StoreDirectory.holdsStore(entry)) {
                     found.add(StoreId.of(name));
                 }
             }
@@ -178,7 +199,8 @@ public final class FileStorageEngine implements StoreEngine {
             CommitPointer pointer = opened.ensureOpen(false);
             return opened.withLog(log -> {
                 ChunkFiles chunks = log.chunks();
-                return new StoreStats(store, chunks.totalBytes(), chunks.count(), pointer.version(), pointer.position());
+                return new StoreStats(store, chunks.totalBytes(), chunks.count(), pointer.version(), pointer.position(),
+                        opened.incarnation());
             });
         });
     }
@@ -191,9 +213,13 @@ public final class FileStorageEngine implements StoreEngine {
             if (opened != null) {
                 opened.close("store '" + store + "' was deleted");
             }
+            CommitWaiters waiting = waiters.get(store);
+            if (waiting != null) {
+                waiting.failAll(new StoreClosedException(store.value(), "store '" + store + "' was deleted"));
+            }
             boolean existed = Files.isDirectory(directory);
             try {
-                deleteTree(directory);
+                StoreDirectory.delete(directory, opener);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete store '" + store + "' in " + directory, e);
             } finally {
@@ -208,18 +234,6 @@ public final class FileStorageEngine implements StoreEngine {
         }, pool);
     }
 
-    private void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        StoreLog.syncDirectory(opener, directory.getParent());
-    }
-
     @Override
     public Map<StoreId, String> failedStores() {
         Map<StoreId, String> failed = new TreeMap<>();
@@ -230,6 +244,18 @@ public final class FileStorageEngine implements StoreEngine {
             }
         });
         return failed;
+    }
+
+    @Override
+    public Map<StoreId, StoreException> damagedStores() {
+        Map<StoreId, StoreException> damaged = new TreeMap<>();
+        stores.forEach((id, store) -> {
+            StoreException damage = store.damage();
+            if (damage != null) {
+                damaged.put(id, damage);
+            }
+        });
+        return damaged;
     }
 
     @Override
@@ -250,8 +276,11 @@ public final class FileStorageEngine implements StoreEngine {
     }
 
     @Override
-    public void addCommitListener(CommitListener listener) {
-        listeners.add(listener);
+    public AutoCloseable addCommitListener(CommitListener listener) {
+        // a wrapper per registration: the same listener added twice is removed once per close
+        CommitListener registered = listener::committed;
+        listeners.add(registered);
+        return () -> listeners.remove(registered);
     }
 
     @Override
@@ -270,13 +299,24 @@ public final class FileStorageEngine implements StoreEngine {
             return;
         }
         closed = true;
+        // one store that cannot be flushed or closed (damaged, a failing disk) stops none of the others
         for (FileStore store : stores.values()) {
-            store.flush();
+            try {
+                store.flush();
+            } catch (RuntimeException e) {
+                LOG.error("Store '{}': cannot commit what was queued before closing", store.id(), e);
+            }
         }
         pool.close();
         for (FileStore store : stores.values()) {
-            store.close("the storage engine is closed");
+            try {
+                store.close("the storage engine is closed");
+            } catch (RuntimeException e) {
+                LOG.error("Store '{}': cannot close", store.id(), e);
+            }
         }
+        waiters.forEach((id, waiting) -> waiting.failAll(new StoreClosedException(id.value(),
+                "the storage engine is closed")));
         LOG.info("Storage engine on {} closed", root);
     }
 
@@ -291,8 +331,7 @@ public final class FileStorageEngine implements StoreEngine {
             return Optional.of(known);
         }
         // a store queued for creation exists once its writer has made its directory
-        Path directory = root.resolve(id.value());
-        if (!Files.isDirectory(directory.resolve(ChunkFiles.DIRECTORY))) {
+        if (!StoreDirectory.holdsStore(root.resolve(id.value()))) {
             return Optional.empty();
         }
         return Optional.of(store(id));

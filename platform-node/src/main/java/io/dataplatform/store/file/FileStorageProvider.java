@@ -7,7 +7,6 @@ import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The {@code file} backend: a storage location that is a directory path. */
@@ -32,10 +31,15 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public StoreReader openReader(String location, StoreId store) {
+        return openReader(location, store, null);
+    }
+
+    @Override
+    public StoreReader openReader(String location, StoreId store, String expectedIncarnation) {
         Path directory = Path.of(location).resolve(store.value());
-        if (!Files.isDirectory(directory.resolve(ChunkFiles.DIRECTORY))) {
+        if (!StoreDirectory.holdsStore(directory)) {
             throw new StoreNotFoundException(store.value());
         }
-        return FileStoreReader.following(store, directory);
+        return FileStoreReader.following(store, directory, expectedIncarnation, CommitPointerWatcher.shared());
     }
 }

@@ -5,13 +5,11 @@ import io.dataplatform.store.CommitListener;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.Durability;
 import io.dataplatform.store.EngineOptions;
-import io.dataplatform.store.InvalidInputException;
-import io.dataplatform.store.NewEvent;
-import io.dataplatform.store.QueueFullException;
 import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreClosedException;
-import io.dataplatform.store.StoreFailedException;
+import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,22 +19,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
- * One store of a {@link FileStorageEngine}: its writer queue and its writer. Appends wait in a
- * queue bounded by bytes; the writer runs on the engine's shared pool when there is work, drains
- * the queue and commits everything in it as one group: one write, one sync, one commit pointer
- * update, then every append of the group completes. Imports commit alone. A commit that fails is
- * rolled back; if a sync failed, the store then refuses writes until it is reopened (see
- * {@link #fail}).
+ * One store of a {@link FileStorageEngine}, {@code <root>/<store>/}: its writer. Writes wait in a
+ * {@link WriterQueue}; when there is work the store schedules one turn on the engine's shared
+ * pool, which drains the queue and hands each group to the {@link GroupCommitter}; whether the
+ * store takes writes is its {@link StoreHealth}. This class holds what is particular to files:
+ * opening (and recovering) the {@link StoreLog}, releasing its handles when idle, removing a
+ * staged file once imported, and removing a store that a refused import created.
  *
  * <p>Thread-safe: {@link #offer} may be called from any thread; the log is touched only under
  * {@link #lock}, by the writer or by open/delete/close.
@@ -52,38 +47,17 @@ final class FileStore {
     private final Executor pool;
     private final HandleBudget budget;
     private final List<CommitListener> listeners;
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedCount = new AtomicInteger();
-    private final AtomicLong queuedBytes;
-    private final AtomicLong engineQueuedBytes;
+    private final WriterQueue queue;
+    private final StoreHealth health;
+    private final GroupCommitter committer;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     private final ThreadLocal<GroupEncoder> encoders;
+    private final FileOpener opener;
     private GroupEncoder encoder;
     private StoreLog log;
     private volatile CommitPointer committed;
-    /** Why this store was closed (deleted, engine closed), or null. */
-    private volatile String failure;
-    /** Why this store refuses writes until reopened (a failed sync or rollback), or null. */
-    private volatile String refusal;
-    private final FileOpener opener;
-    private long lastPointerSync = System.nanoTime();
-
-    sealed interface Pending permits Append, Import {
-        CompletableFuture<AppendResult> future();
-
-        long bytes();
-    }
-
-    record Append(List<NewEvent> events, long bytes, CompletableFuture<AppendResult> future) implements Pending {
-    }
-
-    record Import(Path file, CompletableFuture<AppendResult> future) implements Pending {
-        @Override
-        public long bytes() {
-            return 0;
-        }
-    }
+    private volatile String incarnation;
 
     FileStore(StoreId id, Path directory, EngineOptions options, Executor pool, HandleBudget budget,
               List<CommitListener> listeners, AtomicLong engineQueuedBytes, ThreadLocal<GroupEncoder> encoders,
@@ -95,9 +69,10 @@ final class FileStore {
         this.pool = pool;
         this.budget = budget;
         this.listeners = listeners;
-        this.queuedBytes = new AtomicLong();
-        this.engineQueuedBytes = engineQueuedBytes;
         this.encoders = encoders;
+        this.queue = new WriterQueue(id.value(), options.maxQueuedBytes(), engineQueuedBytes);
+        this.health = new StoreHealth(id);
+        this.committer = new GroupCommitter(id, options, health, this::publish);
     }
 
     StoreId id() {
@@ -109,23 +84,15 @@ final class FileStore {
     }
 
     /** Queues an append or import; fails it at once if the queue is full or the store refuses writes. */
-    void offer(Pending pending) {
-        RuntimeException refused = refused();
+    void offer(PendingWrite pending) {
+        RuntimeException refused = health.refused();
         if (refused != null) {
             pending.future().completeExceptionally(refused);
             return;
         }
-        long bytes = pending.bytes();
-        long now = queuedBytes.addAndGet(bytes);
-        if (now > options.maxQueuedBytes() && now != bytes) {
-            queuedBytes.addAndGet(-bytes);
-            pending.future().completeExceptionally(new QueueFullException(id.value(), now - bytes, options.maxQueuedBytes()));
-            return;
+        if (queue.offer(pending)) {
+            schedule();
         }
-        engineQueuedBytes.addAndGet(bytes);
-        queuedCount.incrementAndGet();
-        queue.add(pending);
-        schedule();
     }
 
     private void schedule() {
@@ -143,7 +110,7 @@ final class FileStore {
         lock.lock();
         try {
             for (int group = 0; group < GROUPS_PER_TURN && !queue.isEmpty(); group++) {
-                drain(queuedCount.get());
+                drain(queue.size());
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Store '{}': writer failed", id, e);
@@ -159,51 +126,79 @@ final class FileStore {
     private void drain(int limit) {
         // write buffers belong to writer threads, not stores: memory does not grow with the store count
         encoder = encoders.get();
-        List<Append> group = new ArrayList<>();
+        List<PendingWrite.Append> group = new ArrayList<>();
         for (int i = 0; i < limit; i++) {
-            Pending next = queue.poll();
+            PendingWrite next = queue.poll();
             if (next == null) {
                 break;
             }
-            queuedCount.decrementAndGet();
-            queuedBytes.addAndGet(-next.bytes());
-            engineQueuedBytes.addAndGet(-next.bytes());
-            if (next instanceof Import imported) {
+            if (next instanceof PendingWrite.Import imported) {
                 // the group before it commits first: if that fails the store, the import must see it
-                commitGroup(group);
+                committer.commitGroup(log, encoder, group);
                 group = new ArrayList<>();
-                if (open(imported)) {
-                    commitImport(imported);
-                }
+                runImport(imported);
             } else if (open(next)) {
-                group.add((Append) next);
+                group.add((PendingWrite.Append) next);
             }
         }
-        commitGroup(group);
+        if (!group.isEmpty()) {
+            committer.commitGroup(log, encoder, group);
+        }
         // a store that refuses writes touches its files no more until it is reopened
-        if (log != null && refusal == null) {
-            try {
-                if (System.nanoTime() - lastPointerSync > options.pointerSyncInterval().toNanos()) {
-                    log.syncPointer();
-                    lastPointerSync = System.nanoTime();
-                }
-                log.preallocate();
-            } catch (IOException e) {
-                // a failed sync is never just a full disk: the page cache can no longer be trusted
-                if (StorageFullException.isDiskFull(e) && !causedBy(e, SyncFailedException.class)) {
-                    LOG.warn("Store '{}': disk full; cannot preallocate", id);
-                } else {
-                    LOG.error("Store '{}': cannot sync the commit pointer or preallocate", id, e);
-                    refuseWrites("syncing the commit pointer or preallocating failed (" + e.getMessage() + ")");
-                }
-            }
+        if (log != null && health.takesWrites()) {
+            committer.afterTurn(log);
             budget.opened(this);
         }
     }
 
+    /**
+     * Commits an import. Once it is committed, the staged file is removed before the import is
+     * acknowledged (a replayed request then finds nothing to import); if the import is refused and
+     * it created the store, the store is removed again.
+     */
+    private void runImport(PendingWrite.Import imported) {
+        boolean existed = log != null || StoreDirectory.exists(directory);
+        if (!open(imported)) {
+            return;
+        }
+        AppendResult result;
+        try {
+            result = committer.commitImport(log, encoder, imported);
+        } catch (RuntimeException refused) {
+            // removed before the import is answered, so that whoever gets the answer finds no store
+            if (!existed && health.takesWrites()) {
+                removeCreatedStore();
+            }
+            imported.future().completeExceptionally(refused);
+            return;
+        }
+        try {
+            FileStagingArea.consume(imported.file(), options.durability() == Durability.SYNC, opener);
+        } catch (IOException e) {
+            // the batch is committed: acknowledging it is right; a replay could append it again
+            LOG.warn("Store '{}': imported {} but cannot remove it; importing it again would append it twice",
+                    id, imported.file(), e);
+        }
+        imported.future().complete(result);
+    }
+
+    /** Removes a store that a refused import created: nothing was ever committed to it. */
+    private void removeCreatedStore() {
+        releaseHandles();
+        log = null;
+        committed = null;
+        incarnation = null;
+        try {
+            StoreDirectory.delete(directory, opener);
+            LOG.info("Store '{}' removed again: the import that created it was refused", id);
+        } catch (IOException e) {
+            LOG.warn("Store '{}': cannot remove the store created by a refused import", id, e);
+        }
+    }
+
     /** Opens the log if needed; fails {@code pending} and returns false if it cannot be. */
-    private boolean open(Pending pending) {
-        RuntimeException refused = refused();
+    private boolean open(PendingWrite pending) {
+        RuntimeException refused = health.refused();
         if (refused != null) {
             pending.future().completeExceptionally(refused);
             return false;
@@ -217,29 +212,20 @@ final class FileStore {
         }
     }
 
-    /** The error an append meets now, or null if the store takes writes. */
-    private RuntimeException refused() {
-        String closed = failure;
-        if (closed != null) {
-            return new StoreClosedException(id.value(), closed);
-        }
-        String failed = refusal;
-        return failed == null ? null : new StoreFailedException(id.value(), failed);
-    }
-
     /** Why the store refuses writes until reopened, or null if it takes them. */
     String refusal() {
-        return failure == null ? refusal : null;
+        return health.refusal();
     }
 
-    private void refuseWrites(String why) {
-        if (refusal == null) {
-            refusal = "store '" + id + "' refuses writes until it is reopened: " + why;
-            LOG.error("{}", refusal);
-        }
+    /** Why the store could not be opened the last time it was tried, or null. */
+    StoreException damage() {
+        return health.damage();
     }
 
-    /** Recovers the store if this process has not opened it yet. Caller holds no lock or the lock. */
+    /**
+     * Recovers the store if this process has not opened it yet. Caller holds no lock or the lock.
+     * A failure to open it (other than its absence) is remembered as damage until an open succeeds.
+     */
     CommitPointer ensureOpen(boolean create) {
         CommitPointer known = committed;
         if (known != null) {
@@ -250,12 +236,25 @@ final class FileStore {
             if (log == null) {
                 log = StoreLog.open(id, directory, options.chunkSize(), create, options.durability() == Durability.SYNC,
                         opener);
+                incarnation = log.incarnation();
                 committed = log.committed();
+                health.opened();
                 LOG.debug("Store '{}' opened at {}", id, committed);
             }
             return committed;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open store '" + id + "' in " + directory, e);
+            UncheckedIOException failure = new UncheckedIOException("cannot open store '" + id + "' in " + directory, e);
+            if (!StorageFullException.isDiskFull(e)) {
+                health.damaged(failure);
+            }
+            throw failure;
+        } catch (StoreNotFoundException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!StorageFullException.isDiskFull(e)) {
+                health.damaged(e);
+            }
+            throw e;
         } finally {
             lock.unlock();
         }
@@ -266,105 +265,15 @@ final class FileStore {
         return committed;
     }
 
-    private void commitGroup(List<Append> group) {
-        if (group.isEmpty()) {
-            return;
-        }
-        long started = System.nanoTime();
-        long version = log.committed().version();
-        long timestamp = System.currentTimeMillis();
-        AppendResult[] results = new AppendResult[group.size()];
-        int events = 0;
-        long syncNanos;
-        CommitPointer pointer;
-        boolean durable = options.durability() == Durability.SYNC;
-        try {
-            encoder.begin(log);
-            for (int i = 0; i < group.size(); i++) {
-                List<NewEvent> batch = group.get(i).events();
-                long first = encoder.position();
-                for (int e = 0; e < batch.size(); e++) {
-                    encoder.put(batch.get(e), ++version, timestamp, e == batch.size() - 1);
-                }
-                events += batch.size();
-                results[i] = new AppendResult(first, encoder.position(), version, batch.size(), durable);
-            }
-            encoder.flush();
-            long written = System.nanoTime();
-            if (durable) {
-                log.sync();
-            }
-            syncNanos = System.nanoTime() - written;
-            // a commit that created a chunk syncs the pointer before it is acknowledged, so that
-            // recovery's walk from the pointer on disk never covers more than the last chunk
-            boolean syncPointer = durable && log.rolledInCommit();
-            pointer = log.commit(version);
-            if (syncPointer) {
-                syncPointerOrRefuseWrites();
-            }
-            publish(pointer, group.size(), events, written - started, syncNanos);
-        } catch (IOException | RuntimeException e) {
-            fail(group, e);
-            return;
-        } catch (Error e) {
-            fail(group, new IllegalStateException("the writer failed: " + e, e));
-            throw e;
-        }
-        for (int i = 0; i < group.size(); i++) {
-            group.get(i).future().complete(results[i]);
-        }
+    /** The store's incarnation, or null if this process has not opened the store. */
+    String incarnation() {
+        return incarnation;
     }
 
-    private void commitImport(Import pending) {
-        long started = System.nanoTime();
-        boolean durable = options.durability() == Durability.SYNC;
-        try {
-            long first = log.end();
-            long before = log.committed().version();
-            encoder.begin(log);
-            long version = new StagedBatchImport(id, pending.file(), options, encoder).copy(before, System.currentTimeMillis());
-            encoder.flush();
-            long written = System.nanoTime();
-            if (durable) {
-                log.sync();
-            }
-            long syncNanos = System.nanoTime() - written;
-            CommitPointer pointer = log.commit(version);
-            if (durable) {
-                syncPointerOrRefuseWrites();
-            }
-            publish(pointer, 1, (int) Math.min(Integer.MAX_VALUE, version - before), written - started, syncNanos);
-            pending.future().complete(new AppendResult(first, pointer.position(), version,
-                    (int) Math.min(Integer.MAX_VALUE, version - before), durable));
-        } catch (IOException | RuntimeException e) {
-            fail(List.of(pending), e);
-        } catch (Error e) {
-            fail(List.of(pending), new IllegalStateException("the writer failed: " + e, e));
-            throw e;
-        }
-    }
-
-    /**
-     * Syncs the commit pointer just written. If that fails, the commit stands: its records are
-     * synced, and recovery finds them by walking on from the pointer on disk (readers in other
-     * processes may already have seen the new pointer, so it must not be taken back). But the
-     * pointer file can no longer be trusted, so the store refuses writes until it is reopened,
-     * which rewrites it.
-     */
-    private void syncPointerOrRefuseWrites() {
-        try {
-            log.syncPointer();
-            lastPointerSync = System.nanoTime();
-        } catch (IOException e) {
-            LOG.error("Store '{}': syncing the commit pointer failed after the commit's records were synced", id, e);
-            refuseWrites("syncing the commit pointer failed (" + e.getMessage() + ")");
-        }
-    }
-
-    private void publish(CommitPointer pointer, int appends, int events, long writeNanos, long syncNanos) {
+    private void publish(CommitPointer pointer, int appends, int events, long bytes, long writeNanos, long syncNanos) {
         committed = pointer;
-        CommitListener.Commit commit = new CommitListener.Commit(id, pointer, appends, events,
-                pointer.position() - encoder.startPosition(), writeNanos, syncNanos);
+        CommitListener.Commit commit = new CommitListener.Commit(id, pointer, appends, events, bytes, writeNanos,
+                syncNanos);
         for (CommitListener listener : listeners) {
             try {
                 listener.committed(commit);
@@ -374,52 +283,12 @@ final class FileStore {
         }
     }
 
-    /**
-     * A commit failed: undo what it wrote and fail its appends. A full disk fails them with
-     * {@link StorageFullException} and the store goes on once space returns. If a sync failed, the
-     * page cache can no longer be trusted to match the disk (the kernel may have dropped the dirty
-     * pages it could not write, and a later sync would then succeed over lost data), so the store
-     * refuses writes until it is opened again; so it does if the rollback fails.
-     */
-    private void fail(List<? extends Pending> group, Exception cause) {
-        Exception reported = cause;
-        if (cause instanceof InvalidInputException) {
-            reported = cause;
-        } else if (causedBy(cause, SyncFailedException.class)) {
-            // checked before a full disk: a sync that failed with ENOSPC lost pages all the same
-            LOG.error("Store '{}': sync failed; rolling back a commit of {} append(s)", id, group.size(), cause);
-            refuseWrites("a sync failed (" + cause.getMessage() + ")");
-            reported = new StoreFailedException(id.value(), refusal);
-        } else if (StorageFullException.isDiskFull(cause)) {
-            LOG.warn("Store '{}': disk full; rolling back a commit of {} append(s)", id, group.size());
-            reported = new StorageFullException(id.value(), cause);
-        } else {
-            LOG.error("Store '{}': commit of {} append(s) failed; rolling back", id, group.size(), cause);
-            reported = new StoreClosedException(id.value(), "commit failed: " + cause.getMessage(), cause);
-        }
-        try {
-            log.rollback();
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Store '{}': rollback failed", id, e);
-            refuseWrites("a failed commit could not be rolled back (" + e.getMessage() + ")");
-        }
-        for (Pending pending : group) {
-            pending.future().completeExceptionally(reported);
-        }
-    }
-
     /** Stops the store for good: fails what is queued, releases its files. Caller must not hold the lock. */
     void close(String reason) {
         lock.lock();
         try {
-            failure = reason;
-            Pending pending;
-            while ((pending = queue.poll()) != null) {
-                queuedCount.decrementAndGet();
-                queuedBytes.addAndGet(-pending.bytes());
-                engineQueuedBytes.addAndGet(-pending.bytes());
-                pending.future().completeExceptionally(new StoreClosedException(id.value(), reason));
-            }
+            health.close(reason);
+            queue.failAll(() -> new StoreClosedException(id.value(), reason));
             releaseHandles();
         } finally {
             lock.unlock();
@@ -456,10 +325,10 @@ final class FileStore {
         if (log != null && log.holdsHandles()) {
             try {
                 log.releaseHandles();
-                lastPointerSync = System.nanoTime();
+                committer.pointerSynced();
             } catch (IOException e) {
-                if (causedBy(e, SyncFailedException.class)) {
-                    refuseWrites("syncing its files while closing them failed (" + e.getMessage() + ")");
+                if (GroupCommitter.causedBy(e, SyncFailedException.class)) {
+                    health.refuseWrites("syncing its files while closing them failed (" + e.getMessage() + ")");
                 } else {
                     LOG.warn("Store '{}': error closing files", id, e);
                 }
@@ -469,7 +338,7 @@ final class FileStore {
     }
 
     /** Runs {@code action} on the log under the lock (stats, delete). */
-    <T> T withLog(java.util.function.Function<StoreLog, T> action) {
+    <T> T withLog(Function<StoreLog, T> action) {
         lock.lock();
         try {
             return action.apply(log);
@@ -479,15 +348,6 @@ final class FileStore {
     }
 
     long queuedBytes() {
-        return queuedBytes.get();
-    }
-
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return queue.bytes();
     }
 }

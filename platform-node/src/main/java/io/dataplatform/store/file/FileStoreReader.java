@@ -1,14 +1,17 @@
 package io.dataplatform.store.file;
 
 import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.CommitWaiters;
 import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.ReadLimits;
 import io.dataplatform.store.RecordFormat;
+import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.StoreRecreatedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,19 +20,27 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
  * Reads a store's chunk files directly, read-only, in this process or any other. Holds one chunk
  * file open at a time and one read buffer that grows to the largest batch asked for (or the
- * largest record met) and no further. A batch never spans two chunks. Not thread-safe.
+ * largest record met) and no further. A batch never spans two chunks. Not thread-safe, except
+ * {@link #commitAfter}, which joins the waiters of its {@link CommitWaitSource} (the engine's, or
+ * the process's commit pointer watcher) and may be called from any thread.
  */
 final class FileStoreReader implements StoreReader {
 
     private final StoreId store;
     private final ChunkFiles chunks;
     private final Supplier<CommitPointer> pointerSource;
+    private final Supplier<String> incarnationSource;
     private final CRC32C crc = new CRC32C();
     private final EventBatch batch = new EventBatch();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -38,22 +49,61 @@ final class FileStoreReader implements StoreReader {
     private FileChannel channel;
     private long channelStart = -1;
     private final FileOpener opener;
+    private final CommitWaitSource waitSource;
+    /** Waits not yet complete, cancelled when the reader closes. */
+    private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource) {
-        this(store, storeDirectory, pointerSource, FileOpener.DEFAULT);
-    }
-
-    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource, FileOpener opener) {
+    FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource,
+                    Supplier<String> incarnationSource, FileOpener opener, CommitWaitSource waitSource) {
         this.opener = opener;
         this.store = store;
         this.chunks = new ChunkFiles(store.value(), storeDirectory).refresh();
         this.pointerSource = pointerSource;
+        this.incarnationSource = incarnationSource;
+        this.waitSource = waitSource;
     }
 
-    /** A reader that follows the pointer file on disk, as readers outside the node do. */
-    static FileStoreReader following(StoreId store, Path storeDirectory) {
+    /**
+     * A reader that follows the pointer file on disk, as readers outside the node do; its commit
+     * waits are served by {@code watcher}. It reads the store's incarnation when it opens and again
+     * with every commit pointer, so that a store deleted and created again under it raises
+     * {@link StoreRecreatedException} instead of being read as if it were the same log.
+     *
+     * @param expectedIncarnation the incarnation the caller's position belongs to, or null for any
+     */
+    static FileStoreReader following(StoreId store, Path storeDirectory, String expectedIncarnation,
+                                     CommitPointerWatcher watcher) {
         Path pointerPath = storeDirectory.resolve(CommitPointerFile.NAME);
-        return new FileStoreReader(store, storeDirectory, () -> readPointer(store, pointerPath));
+        String[] known = {readIncarnation(store, storeDirectory)};
+        check(store, expectedIncarnation, known[0]);
+        Supplier<CommitPointer> pointer = () -> {
+            CommitPointer read = readPointer(store, pointerPath);
+            String now = readIncarnation(store, storeDirectory);
+            if (known[0] == null && expectedIncarnation == null) {
+                known[0] = now; // a store from before incarnations got its first one from the node
+            } else if (!Objects.equals(known[0], now)) {
+                throw new StoreRecreatedException(store.value(), known[0] == null ? expectedIncarnation : known[0], now);
+            }
+            return read;
+        };
+        return new FileStoreReader(store, storeDirectory, pointer, () -> known[0], FileOpener.DEFAULT,
+                watcher.source(store, storeDirectory));
+    }
+
+    /** Throws {@link StoreRecreatedException} unless {@code expected} is null or {@code actual}. */
+    static void check(StoreId store, String expected, String actual) {
+        if (expected != null && !expected.equals(actual)) {
+            throw new StoreRecreatedException(store.value(), expected, actual);
+        }
+    }
+
+    private static String readIncarnation(StoreId store, Path storeDirectory) {
+        try {
+            return IncarnationFile.read(store.value(), storeDirectory, FileOpener.DEFAULT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the incarnation of store '" + store + "' in " + storeDirectory, e);
+        }
     }
 
     static CommitPointer readPointer(StoreId store, Path pointerPath) {
@@ -72,8 +122,36 @@ final class FileStoreReader implements StoreReader {
     }
 
     @Override
+    public String incarnation() {
+        return incarnationSource.get();
+    }
+
+    @Override
     public CommitPointer commitPointer() {
         return pointerSource.get();
+    }
+
+    @Override
+    public CompletableFuture<CommitPointer> commitAfter(long after, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreClosedException(store.value(),
+                    "this reader of store '" + store + "' is closed"));
+        }
+        CommitWaiters waiters;
+        try {
+            waiters = waitSource.waiters();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<CommitPointer> wait = waiters.await(after, timeout, pointerSource);
+        if (!wait.isDone()) {
+            pendingWaits.add(wait);
+            wait.whenComplete((pointer, error) -> pendingWaits.remove(wait));
+            if (closed) {
+                wait.cancel(false);
+            }
+        }
+        return wait;
     }
 
     @Override
@@ -270,6 +348,11 @@ final class FileStoreReader implements StoreReader {
 
     @Override
     public void close() {
+        closed = true;
         closeChannel();
+        for (CompletableFuture<CommitPointer> wait : pendingWaits) {
+            wait.cancel(false);
+        }
+        waitSource.release();
     }
 }

@@ -31,6 +31,7 @@ final class StoreLog implements AutoCloseable {
     private final ChunkFiles chunks;
     private final long chunkSize;
     private CommitPointer committed;
+    private final String incarnation;
     private long end;
     private FileChannel last;
     private CommitPointerFile pointerFile;
@@ -62,7 +63,8 @@ final class StoreLog implements AutoCloseable {
     private final FileOpener opener;
 
     private StoreLog(StoreId store, Path directory, ChunkFiles chunks, long chunkSize, CommitPointer committed,
-                     boolean durable, FileOpener opener) {
+                     String incarnation, boolean durable, FileOpener opener) {
+        this.incarnation = incarnation;
         this.durable = durable;
         this.opener = opener;
         this.store = store;
@@ -90,11 +92,20 @@ final class StoreLog implements AutoCloseable {
             }
             createStore(directory, chunks, pointerPath, durable, opener);
         }
+        // read before recovery changes anything: a damaged incarnation refuses the store as it is
+        String incarnation = IncarnationFile.read(store.value(), directory, opener);
         CommitPointer recovered = new LogRecovery(store, directory, chunks.refresh(), opener).recover();
-        return new StoreLog(store, directory, chunks, chunkSize, recovered, durable, opener);
+        // a store written before incarnations existed (or whose creation stopped short) gets one now
+        if (incarnation == null) {
+            incarnation = IncarnationFile.create(directory, durable, opener);
+        }
+        return new StoreLog(store, directory, chunks, chunkSize, recovered, incarnation, durable, opener);
     }
 
-    /** Creates an empty store; the commit pointer file comes last, so a store with one is complete. */
+    /**
+     * Creates an empty store: the chunk directory and first chunk, the incarnation, and last the
+     * commit pointer file, so a store with one is complete.
+     */
     private static void createStore(Path directory, ChunkFiles chunks, Path pointerPath, boolean durable,
                                     FileOpener opener) throws IOException {
         Files.createDirectories(chunks.directory());
@@ -106,6 +117,7 @@ final class StoreLog implements AutoCloseable {
         if (durable) {
             syncDirectory(opener, chunks.directory());
         }
+        IncarnationFile.create(directory, durable, opener);
         CommitPointerFile.create(pointerPath, CommitPointer.EMPTY, durable, opener);
         if (durable) {
             syncDirectory(opener, directory);
@@ -125,6 +137,11 @@ final class StoreLog implements AutoCloseable {
 
     CommitPointer committed() {
         return committed;
+    }
+
+    /** The store's incarnation id (32 lowercase hex characters). */
+    String incarnation() {
+        return incarnation;
     }
 
     /** Where the next record goes. */

@@ -320,4 +320,20 @@ class ClientCommandsTest {
     private static Path chunk(String store) {
         return data().resolve(store).resolve("chunks").resolve(CHUNK_0);
     }
+
+    @Test
+    void verifyOfAStoreWrittenInANewerFormatNamesTheVersionAndChangesNothing() throws Exception {
+        appendEvents("newer-format", 3);
+        Path store = data().resolve("newer-format");
+        // the node must not hold the store open while its pointer is rewritten behind it
+        node.engine().reopen(io.dataplatform.store.StoreId.of("newer-format")).join();
+        io.dataplatform.store.file.StoreFileDamage.setPointerFormatVersion(store, 2, true);
+        var before = io.dataplatform.store.file.StoreFileDamage.snapshot(store);
+        Run run = client("verify", "newer-format", "--location", data().toString(), "--json");
+        assertThat(run.code()).isEqualTo(1);
+        JsonNode json = run.json();
+        assertThat(json.get("problemChunk").asText()).isEqualTo("commit.chk");
+        assertThat(json.get("problem").asText()).contains("format version 2", "reads format version 1");
+        assertThat(io.dataplatform.store.file.StoreFileDamage.snapshot(store)).isEqualTo(before);
+    }
 }

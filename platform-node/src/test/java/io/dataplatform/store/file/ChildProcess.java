@@ -14,10 +14,12 @@ final class ChildProcess implements AutoCloseable {
 
     private final Process process;
     private final BufferedReader output;
+    private final java.io.Writer input;
 
     private ChildProcess(Process process) {
         this.process = process;
         this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.input = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
     static ChildProcess start(Class<?> main, Path workDir, String... args) throws IOException {
@@ -31,6 +33,12 @@ final class ChildProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         return new ChildProcess(builder.start());
+    }
+
+    /** Sends one line to the child's standard input. */
+    void writeLine(String line) throws IOException {
+        input.write(line + "\n");
+        input.flush();
     }
 
     /** The next line the child printed, or null at its end. */

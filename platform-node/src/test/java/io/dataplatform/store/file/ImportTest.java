@@ -190,4 +190,42 @@ class ImportTest {
             assertThatThrownBy(() -> staging.resolve("nested")).hasMessageContaining("no staged file");
         }
     }
+
+    @Test
+    void aRefusedImportIntoANewStoreLeavesNoStoreBehind() throws Exception {
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            Path staged = stage(engine, "bad.batch", 100, 50);
+            try (FileChannel file = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+                file.truncate(Files.size(staged) - 3);
+            }
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("cut short");
+            assertThat(engine.list()).doesNotContain(STORE);
+            assertThat(engine.commitPointer(STORE)).isEmpty();
+            assertThat(root.resolve(STORE.value())).doesNotExist();
+            // the store is created by a write that succeeds, from version 1
+            assertThat(append(engine, STORE.value(), "s", "first").version()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCommittedImportRemovesItsStagedFileSoThatAReplayAppendsNothing() throws Exception {
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            Path staged = stage(engine, "once.batch", 10, 20);
+            AppendResult imported = await(engine.importStaged(STORE, staged));
+            assertThat(imported.count()).isEqualTo(10);
+            assertThat(staged).doesNotExist();
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("no staged batch");
+            assertThat(engine.commitPointer(STORE).orElseThrow().version()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void theStagingAreaIsTheDirectoryDotStagingAtTheRootOfTheLocation() {
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            assertThat(engine.stagingArea().root()).isEqualTo(root.toAbsolutePath().normalize().resolve(".staging"));
+            assertThat(engine.list()).isEmpty(); // not a store
+        }
+    }
 }

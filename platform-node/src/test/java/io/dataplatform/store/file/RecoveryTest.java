@@ -7,6 +7,7 @@ import io.dataplatform.store.NewEvent;
 import io.dataplatform.store.RecordFormat;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.UnsupportedFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -258,6 +259,85 @@ class RecoveryTest {
                     .hasMessageContaining("checksum mismatch");
             assertThatThrownBy(() -> reader.read(second)).isInstanceOf(CorruptLogException.class)
                     .hasMessageContaining("position " + second);
+        }
+    }
+
+    @Test
+    void aPointerOfAnUnknownFormatVersionIsRefusedNamingTheVersionsAndNothingIsChanged() throws IOException {
+        writeEvents(10);
+        StoreFileDamage.setPointerFormatVersion(storeDir(), 2, true);
+        appendBytes(lastChunk(), record(11, false, "a tail that recovery would cut"));
+        var before = StoreFileDamage.snapshot(storeDir());
+
+        assertThatThrownBy(this::reopenAndReadAll).isInstanceOfSatisfying(UnsupportedFormatException.class, e -> {
+            assertThat(e.foundVersion()).isEqualTo(2);
+            assertThat(e.store()).isEqualTo(STORE.value());
+        }).hasMessageContaining("format version 2").hasMessageContaining("reads format version 1")
+                .hasMessageContaining("commit.chk");
+        try (StoreReader outside = io.dataplatform.store.Storage.openReader(root.toString(), STORE)) {
+            assertThatThrownBy(outside::commitPointer).isInstanceOf(UnsupportedFormatException.class)
+                    .hasMessageContaining("format version 2");
+        }
+        assertThat(StoreFileDamage.snapshot(storeDir())).isEqualTo(before);
+    }
+
+    @Test
+    void oneSlotOfAnUnknownFormatVersionIsEnoughToRefuseTheStore() throws IOException {
+        writeEvents(3);
+        StoreFileDamage.setPointerFormatVersion(storeDir(), 7, false);
+        var before = StoreFileDamage.snapshot(storeDir());
+        assertThatThrownBy(this::reopenAndReadAll).isInstanceOf(UnsupportedFormatException.class)
+                .hasMessageContaining("format version 7");
+        assertThat(StoreFileDamage.snapshot(storeDir())).isEqualTo(before);
+    }
+
+    @Test
+    void ofTwoValidSlotsWithTheSameVersionTheFirstWins() throws IOException {
+        writeEvents(3);
+        CommitPointer kept = CommitPointerFile.read(pointerFile()).orElseThrow();
+        // the second slot claims the same version at another position: the slot at offset 0 decides
+        try (CommitPointerFile file = CommitPointerFile.openForWrite(pointerFile(), true)) {
+            file.write(kept);
+            file.write(kept);
+        }
+        try (FileChannel file = FileChannel.open(pointerFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer slot = ByteBuffer.allocate(CommitPointerFile.SLOT_SIZE);
+            file.read(slot, CommitPointerFile.SECOND_SLOT);
+            slot.putLong(8, kept.position() - 1);
+            CRC32C crc = new CRC32C();
+            crc.update(slot.array(), 0, 24);
+            slot.putInt(24, (int) crc.getValue());
+            file.write(slot.rewind(), CommitPointerFile.SECOND_SLOT);
+        }
+        assertThat(CommitPointerFile.read(pointerFile())).contains(kept);
+    }
+
+    @Test
+    void aStoreThatCannotBeOpenedIsReportedAsDamagedWhileTheOthersServe() throws IOException {
+        StoreId healthy = StoreId.of("healthy");
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            append(engine, healthy.value(), "s", "fine");
+        }
+        writeEvents(10);
+        StoreFileDamage.truncateLastChunk(storeDir(), 7);
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            assertThat(engine.list()).containsExactly(STORE, healthy);
+            assertThatThrownBy(() -> engine.commitPointer(STORE)).isInstanceOf(CorruptLogException.class);
+            assertThat(engine.damagedStores()).containsOnlyKeys(STORE);
+            assertThat(engine.damagedStores().get(STORE)).hasMessageContaining("past the end of the chunk");
+            assertThat(engine.failedStores()).isEmpty();
+            assertThat(append(engine, healthy.value(), "s", "still fine").version()).isEqualTo(2);
+            assertThatThrownBy(() -> EngineFixture.append(engine, STORE.value(), "s", "refused"))
+                    .isInstanceOf(CorruptLogException.class);
+            try (StoreReader reader = engine.openReader(healthy)) {
+                assertThat(readAll(reader)).hasSize(2);
+            }
+        }
+        // deleting the pointer lets the node rebuild it from what the chunks hold: no longer damaged
+        Files.delete(pointerFile());
+        try (FileStorageEngine engine = EngineFixture.open(root)) {
+            assertThat(engine.commitPointer(STORE)).isPresent();
+            assertThat(engine.damagedStores()).isEmpty();
         }
     }
 }

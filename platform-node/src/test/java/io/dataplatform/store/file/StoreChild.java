@@ -19,6 +19,9 @@ import java.util.concurrent.Semaphore;
  * <ul>
  *   <li>{@code append ROOT STORE THREADS}: appends "v-<n>" events from several threads for ever,
  *   printing {@code ack <first-version> <count>} once each append is acknowledged;</li>
+ *   <li>{@code serve ROOT}: for each line {@code append STORE} on its input, appends one event
+ *   ("x" on stream "s") and prints {@code ack <commit position after it>}; for {@code flood STORE N},
+ *   N such appends one after the other, printing {@code ack <nanoTime> <position>} after each;</li>
  *   <li>{@code read ROOT STORE COUNT}: follows the store's files until it has read COUNT events,
  *   checking versions, then prints {@code read <count> <sum of data lengths>}.</li>
  * </ul>
@@ -27,10 +30,11 @@ public final class StoreChild {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[1]);
-        StoreId store = StoreId.of(args[2]);
+        StoreId store = args.length > 2 ? StoreId.of(args[2]) : null;
         switch (args[0]) {
             case "append" -> append(root, store, Integer.parseInt(args[3]));
             case "read" -> read(root, store, Long.parseLong(args[3]));
+            case "serve" -> serve(root);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -60,7 +64,25 @@ public final class StoreChild {
         }
     }
 
-    private static void read(Path root, StoreId store, long count) {
+    private static void serve(Path root) throws Exception {
+        try (FileStorageEngine engine = new FileStorageEngine(root, EngineOptions.defaults());
+             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                     StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] words = line.split(" ");
+                StoreId target = StoreId.of(words[1]);
+                int count = words.length > 2 ? Integer.parseInt(words[2]) : 1;
+                for (int i = 0; i < count; i++) {
+                    AppendResult result = engine.append(target, List.of(NewEvent.of("s", "x"))).get();
+                    System.out.println(words[0].equals("flood") ? "ack " + System.nanoTime() + " " + result.next()
+                            : "ack " + result.next());
+                }
+                System.out.flush();
+            }
+        }
+    }
+
+    private static void read(Path root, StoreId store, long count) throws InterruptedException {
         long read = 0;
         long bytes = 0;
         long position = 0;
@@ -76,7 +98,7 @@ public final class StoreChild {
                 }
                 position = batch.next();
                 if (batch.isEmpty()) {
-                    Thread.onSpinWait();
+                    reader.awaitCommit(position, java.time.Duration.ofSeconds(10));
                 }
             }
         }
