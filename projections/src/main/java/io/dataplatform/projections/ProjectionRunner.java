@@ -4,6 +4,8 @@ import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
+import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.StoreRecreatedException;
 import io.dataplatform.views.Checkpoint;
 import io.dataplatform.views.ViewChange;
 import io.dataplatform.views.ViewContainer;
@@ -18,14 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * Runs one projection on a thread of its own: reads its checkpoint, then reads the store in batches
  * from there, hands each batch to {@link Projection#apply} with a fresh {@link ViewSession}, and
  * commits every changed view together with the new checkpoint in one atomic
  * {@link ViewContainer#commit}. Caught up, it waits for the next commit of the store
- * ({@link StoreSource#commitAfter}), never a fixed sleep. A failing batch is retried with doubling
+ * ({@link StoreReader#commitAfter}), never a fixed sleep. A failing batch is retried with doubling
  * pauses; past the limit the projection is {@link ProjectionState#FAILED} with the error and the
  * position of the event. A checkpoint from another incarnation of the store stops it FAILED (or,
  * if configured, rebuilds it).
@@ -60,7 +61,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private final ProjectionConfig config;
     private final RunnerSettings settings;
     private final StoreId store;
-    private final Supplier<StoreSource> sources;
+    private final StoreReaders readers;
     private final ViewStore views;
     private final String containerName;
     private final ClassLoader loader;
@@ -76,7 +77,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private volatile boolean rebuildRequested;
 
     // written by the runner's thread only
-    private StoreSource source;
+    private StoreReader source;
     private ViewContainer container;
     private String incarnation;
     private volatile ProjectionState state = ProjectionState.STARTING;
@@ -93,20 +94,20 @@ public final class ProjectionRunner implements AutoCloseable {
      * @param projection a fresh instance, not started
      * @param config its validated configuration
      * @param store the store it reads
-     * @param sources opens the store's source (again after a failure)
+     * @param readers opens the store's reader (again after a failure), for the checkpoint's incarnation
      * @param views the view store holding its container
      * @param containerName the container it owns
      * @param loader the plugin's class loader, the context class loader of the runner's thread
      */
     public ProjectionRunner(String name, Projection projection, ProjectionConfig config, RunnerSettings settings,
-            StoreId store, Supplier<StoreSource> sources, ViewStore views, String containerName, ClassLoader loader,
+            StoreId store, StoreReaders readers, ViewStore views, String containerName, ClassLoader loader,
             Listener listener) {
         this.name = Objects.requireNonNull(name, "name");
         this.projection = Objects.requireNonNull(projection, "projection");
         this.config = Objects.requireNonNull(config, "config");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = Objects.requireNonNull(store, "store");
-        this.sources = Objects.requireNonNull(sources, "sources");
+        this.readers = Objects.requireNonNull(readers, "readers");
         this.views = Objects.requireNonNull(views, "views");
         this.containerName = Objects.requireNonNull(containerName, "containerName");
         this.loader = loader == null ? Projection.class.getClassLoader() : loader;
@@ -274,6 +275,9 @@ public final class ProjectionRunner implements AutoCloseable {
                 }
             } catch (Stop | Fatal e) {
                 throw e;
+            } catch (StoreRecreatedException e) {
+                recreated("it was opened for incarnation " + e.expected() + " and is now incarnation " + e.actual(),
+                        position);
             } catch (StoreNotFoundException e) {
                 closeSource();
                 error = "waiting for store '" + store + "' to exist";
@@ -310,31 +314,34 @@ public final class ProjectionRunner implements AutoCloseable {
      * incarnation of the store. Returns false when the store does not exist yet (after a pause).
      */
     private boolean open() {
-        source = sources.get();
-        incarnation = source.incarnation();
         container = views.container(containerName);
         Checkpoint checkpoint = container.readCheckpoint();
         if (checkpoint != null && "pending".equals(checkpoint.metadata().get(META_RESET))) {
             reset("finishing a reset a crash interrupted");
             return true;
         }
+        if (checkpoint != null) {
+            String savedStore = checkpoint.metadata().get(META_STORE);
+            if (savedStore != null && !savedStore.equals(store.value())) {
+                throw new Fatal("view container '" + containerName + "' holds the checkpoint of store '" + savedStore
+                        + "', not of '" + store + "': give this projection a container of its own", checkpoint.position(), null);
+            }
+        }
+        String saved = checkpoint == null ? null : checkpoint.metadata().get(META_INCARNATION);
+        try {
+            source = readers.open(saved);
+        } catch (StoreRecreatedException e) {
+            recreated("its checkpoint belongs to incarnation " + e.expected() + " and the store is now incarnation "
+                    + e.actual(), checkpoint.position());
+            return true;
+        }
+        incarnation = source.incarnation();
         CommitPointer now = source.commitPointer();
         head = now;
         if (checkpoint == null) {
             position = 0;
             version = 0;
         } else {
-            String savedStore = checkpoint.metadata().get(META_STORE);
-            if (savedStore != null && !savedStore.equals(store.value())) {
-                throw new Fatal("view container '" + containerName + "' holds the checkpoint of store '" + savedStore
-                        + "', not of '" + store + "': give this projection a container of its own", checkpoint.position(), null);
-            }
-            String saved = checkpoint.metadata().get(META_INCARNATION);
-            if (saved != null && incarnation != null && !saved.equals(incarnation)) {
-                recreated("its checkpoint belongs to incarnation " + saved + " and the store is now incarnation "
-                        + incarnation, checkpoint.position());
-                return true;
-            }
             if (checkpoint.position() > now.position()) {
                 recreated("its checkpoint (position " + checkpoint.position() + ") is past the store's commit pointer ("
                         + now.position() + ")", checkpoint.position());
@@ -343,8 +350,8 @@ public final class ProjectionRunner implements AutoCloseable {
             position = checkpoint.position();
             version = parseLong(checkpoint.metadata().get(META_VERSION));
         }
-        LOG.info("projection '{}' reads store '{}' from position {} into container '{}'", name, store, position,
-                containerName);
+        LOG.info("projection '{}' reads store '{}' (incarnation {}) from position {} into container '{}'", name, store,
+                incarnation, position, containerName);
         return true;
     }
 
@@ -434,6 +441,9 @@ public final class ProjectionRunner implements AutoCloseable {
     private void reset(String why) {
         state = ProjectionState.REBUILDING;
         LOG.info("projection '{}': resetting container '{}' ({})", name, containerName, why);
+        closeSource();
+        source = readers.open(null); // whatever the store's incarnation now: the views start anew with it
+        incarnation = source.incarnation();
         container.commit(List.of(), checkpoint(0, 0, true));
         List<ViewChange> deletes = new java.util.ArrayList<>();
         try (java.util.stream.Stream<String> keys = container.keys("")) {

@@ -43,7 +43,7 @@ class ProjectionRunnerTest {
 
     private ProjectionRunner run(String name, Projection projection, String store, RunnerSettings settings) {
         ProjectionRunner runner = new ProjectionRunner(name, projection, ProjectionConfig.of(name, Map.of()), settings,
-                StoreId.of(store), () -> StoreSources.direct(stores.location(), StoreId.of(store)), views, name, null, null);
+                StoreId.of(store), StoreReaders.direct(stores.location(), StoreId.of(store)), views, name, null, null);
         runners.add(runner);
         return runner.start(false);
     }

@@ -8,8 +8,7 @@ import io.dataplatform.projections.ProjectionConfig;
 import io.dataplatform.projections.ProjectionRunner;
 import io.dataplatform.projections.ProjectionStatus;
 import io.dataplatform.projections.RunnerSettings;
-import io.dataplatform.projections.StoreSource;
-import io.dataplatform.projections.StoreSources;
+import io.dataplatform.projections.StoreReaders;
 import io.dataplatform.projections.plugins.ProjectionPlugins;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.views.Checkpoint;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -345,7 +343,7 @@ public final class ProjectionWorker implements AutoCloseable {
         Projection projection = instantiate(plugin);
         StoreId store = StoreId.of(config.get(FrameworkKeys.STORE));
         ProjectionRunner runner = new ProjectionRunner(name, projection, projectionConfig,
-                RunnerSettings.of(projectionConfig), store, sources(projectionConfig, store), views, container,
+                RunnerSettings.of(projectionConfig), store, readers(projectionConfig, store), views, container,
                 plugin.loader(), metrics);
         Deployed d = new Deployed(name, Map.copyOf(config), plugin, viewsLocation, container);
         d.runner = runner;
@@ -377,16 +375,16 @@ public final class ProjectionWorker implements AutoCloseable {
         metrics.unregister(d.name);
     }
 
-    private Supplier<StoreSource> sources(ProjectionConfig config, StoreId store) {
+    private StoreReaders readers(ProjectionConfig config, StoreId store) {
         String location = config.get(FrameworkKeys.STORE_LOCATION);
         if (location != null && !location.isBlank()) {
-            return () -> StoreSources.direct(location, store);
+            return StoreReaders.direct(location, store);
         }
         String node = config.get(FrameworkKeys.NODE);
         URI endpoint = node == null || node.isBlank() ? defaultNode : URI.create(node.trim());
         String token = config.get(FrameworkKeys.NODE_TOKEN);
         NodeCredentials credentials = token == null || token.isBlank() ? defaultCredentials : NodeCredentials.token(token);
-        return () -> StoreSources.remote(endpoint, store, credentials);
+        return StoreReaders.remote(endpoint, store, credentials);
     }
 
     private ViewStore viewStore(String location) {

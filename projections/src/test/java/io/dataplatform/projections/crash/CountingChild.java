@@ -3,7 +3,7 @@ package io.dataplatform.projections.crash;
 import io.dataplatform.projections.ProjectionConfig;
 import io.dataplatform.projections.ProjectionRunner;
 import io.dataplatform.projections.RunnerSettings;
-import io.dataplatform.projections.StoreSources;
+import io.dataplatform.projections.StoreReaders;
 import io.dataplatform.projections.builtin.StreamCounts;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.views.ViewStore;
@@ -25,7 +25,7 @@ public final class CountingChild {
         StoreId store = StoreId.of(args[1]);
         ViewStore views = ViewStores.open(args[2], ViewStoreOptions.defaults().withBackend(CrashingFileBackendProvider.NAME));
         ProjectionRunner runner = new ProjectionRunner("counts", new StreamCounts(), ProjectionConfig.of("counts", Map.of()),
-                RunnerSettings.defaults().withBatch(1_000, 1 << 20), store, () -> StoreSources.direct(args[0], store),
+                RunnerSettings.defaults().withBatch(1_000, 1 << 20), store, StoreReaders.direct(args[0], store),
                 views, "counts", null, null).start(false);
         runner.stopped().join();
         System.exit(2); // the runner ended without the halt: the parent reports it

@@ -6,7 +6,7 @@ import io.dataplatform.projections.ProjectionRunner;
 import io.dataplatform.projections.ProjectionState;
 import io.dataplatform.projections.RunnerSettings;
 import io.dataplatform.projections.StoreFixture;
-import io.dataplatform.projections.StoreSources;
+import io.dataplatform.projections.StoreReaders;
 import io.dataplatform.projections.builtin.StreamCounts;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.views.Checkpoint;
@@ -64,7 +64,7 @@ class CrashBetweenViewsAndCheckpointTest {
             try (ViewStore reopened = ViewStores.open(views)) {
                 ProjectionRunner runner = new ProjectionRunner("counts", new StreamCounts(), ProjectionConfig.of("counts", Map.of()),
                         RunnerSettings.defaults(), StoreId.of("counted"),
-                        () -> StoreSources.direct(stores.location(), StoreId.of("counted")), reopened, "counts", null, null)
+                        StoreReaders.direct(stores.location(), StoreId.of("counted")), reopened, "counts", null, null)
                         .start(false);
                 Await.until(Duration.ofSeconds(120), () -> runner.status().checkpoint() == head
                         || runner.status().state() == ProjectionState.FAILED, () -> runner.status().toString());

@@ -6,7 +6,7 @@ import io.dataplatform.projections.ProjectionRunner;
 import io.dataplatform.projections.ProjectionState;
 import io.dataplatform.projections.RunnerSettings;
 import io.dataplatform.projections.StoreFixture;
-import io.dataplatform.projections.StoreSources;
+import io.dataplatform.projections.StoreReaders;
 import io.dataplatform.projections.builtin.StreamCounts;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.views.ViewStore;
@@ -81,7 +81,7 @@ class PluginIsolationTest {
                     ProjectionPlugins.Plugin plugin = found.find(name);
                     runners.add(new ProjectionRunner(name, plugin.newInstance(), ProjectionConfig.of(name, Map.of()),
                             RunnerSettings.defaults().withBatch(100, 1 << 20), StoreId.of("greetings"),
-                            () -> StoreSources.direct(stores.location(), StoreId.of("greetings")), views, name,
+                            StoreReaders.direct(stores.location(), StoreId.of("greetings")), views, name,
                             plugin.loader(), null).start(false));
                 }
                 long head = stores.head("greetings");
