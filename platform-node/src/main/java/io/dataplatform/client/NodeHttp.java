@@ -2,6 +2,7 @@ package io.dataplatform.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataplatform.rules.Backoff;
 import io.dataplatform.store.AppendResult;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * Requests to a node over HTTP with retries: connection failures, requests without an answer
  * within the request timeout, 502, 504 and 503 (honouring {@code Retry-After}) are retried with
- * bounded exponential backoff and jitter; 4xx, 500, 507 and 503 {@code store_failed} fail at once
+ * bounded exponential backoff and jitter ({@link Backoff}); 4xx, 500, 507 and 503 {@code store_failed} fail at once
  * with the node's error (see {@link #isTransient}). Thread-safe (one {@link HttpClient} per instance).
  */
 final class NodeHttp {
@@ -30,6 +31,7 @@ final class NodeHttp {
     private final URI endpoint;
     private final HttpClient http;
     private final RetryPolicy retry;
+    private final Backoff backoff;
     private final String token;
 
     /**
@@ -48,6 +50,16 @@ final class NodeHttp {
             if (attempts < 1 || requestTimeout.isNegative() || requestTimeout.isZero()) {
                 throw new IllegalArgumentException("a retry policy makes at least one attempt with a positive request timeout");
             }
+            backoff(attempts, firstDelay, maxDelay); // checks the delays
+        }
+
+        /** The pauses between attempts: doubling from {@code firstDelay} up to {@code maxDelay}, plus up to a quarter. */
+        Backoff backoff() {
+            return backoff(attempts, firstDelay, maxDelay);
+        }
+
+        private static Backoff backoff(int attempts, Duration firstDelay, Duration maxDelay) {
+            return Backoff.exponential(attempts - 1, firstDelay, maxDelay).withJitter(0.25);
         }
     }
 
@@ -58,6 +70,7 @@ final class NodeHttp {
     NodeHttp(URI endpoint, RetryPolicy retry, NodeCredentials credentials) {
         this.endpoint = endpoint;
         this.retry = retry;
+        this.backoff = retry.backoff();
         this.token = credentials.bearerToken();
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10));
@@ -95,7 +108,6 @@ final class NodeHttp {
      */
     <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler, Duration serverWait) {
         Duration timeout = retry.requestTimeout().plus(serverWait);
-        Duration delay = retry.firstDelay();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> errorAnswer;
             PlatformClientException failure;
@@ -122,22 +134,22 @@ final class NodeHttp {
                 throw new PlatformClientException(0, "interrupted", "interrupted while talking to " + endpoint, e);
             }
             PlatformClientException error = errorAnswer != null ? toException(errorAnswer) : failure;
-            if (!isTransient(error) || attempt >= retry.attempts()) {
+            if (!isTransient(error) || !backoff.allowsRetry(attempt)) {
                 throw error;
             }
-            Duration wait = delay;
+            Duration wait = backoff.pauseBefore(attempt, ThreadLocalRandom.current());
             if (errorAnswer != null && errorAnswer.statusCode() == 503) {
                 Optional<String> after = errorAnswer.headers().firstValue("Retry-After");
                 if (after.isPresent()) {
                     try {
-                        wait = Duration.ofSeconds(Long.parseLong(after.get().trim()));
+                        wait = backoff.bounded(Duration.ofSeconds(Long.parseLong(after.get().trim())),
+                                ThreadLocalRandom.current());
                     } catch (NumberFormatException ignored) {
                         // keep the exponential delay
                     }
                 }
             }
-            sleep(min(wait, retry.maxDelay()));
-            delay = min(delay.multipliedBy(2), retry.maxDelay());
+            sleep(wait);
         }
     }
 
@@ -235,14 +247,9 @@ final class NodeHttp {
         return new PlatformClientException(response.statusCode(), error, detail, null);
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     private static void sleep(Duration wait) {
-        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, wait.toMillis() / 4 + 1));
         try {
-            Thread.sleep(wait.toMillis() + jitter);
+            Backoff.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlatformClientException(0, "interrupted", "interrupted while backing off", e);

@@ -110,8 +110,10 @@ public final class PlatformClient implements AutoCloseable {
     }
 
     /**
-     * Appends a large batch atomically: writes it as a file in the storage location's staging
-     * area, asks the node to import it, and removes the file. Needs the storage location to be a
+     * Appends a large batch atomically: writes it as a file of its own (a new name each time) in
+     * the storage location's staging area and asks the node to import it; the node removes the
+     * file once the batch is committed, so a retried request cannot append it twice while the node
+     * runs. Removes the file itself if the import fails. Needs the storage location to be a
      * directory this process can write.
      */
     public AppendResult importBatch(Iterable<NewEvent> events) {
@@ -137,7 +139,7 @@ public final class PlatformClient implements AutoCloseable {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
-                // a leftover staging file is harmless; the node never reads it again
+                // a leftover staging file is harmless: its name is never used again
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.dataplatform.node;
 
+import io.dataplatform.metrics.PrometheusMetrics;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.Storage;
 import io.dataplatform.store.StoreEngine;
@@ -92,7 +93,7 @@ public final class Node implements AutoCloseable {
     private void deploy() {
         InFlightBytes inFlight = new InFlightBytes(config.maxInFlightBytes());
         InFlightBytes answers = new InFlightBytes(config.maxInFlightBytes());
-        NodeMetrics metrics = new NodeMetrics(engine, inFlight, answers);
+        NodeMetrics metrics = new NodeMetrics(new PrometheusMetrics(), engine, inFlight, answers);
         engine.addCommitListener(commit -> {
             metrics.committed(commit);
             vertx.eventBus().publish(NodeServices.commitAddress(commit.store().value()), new JsonObject()

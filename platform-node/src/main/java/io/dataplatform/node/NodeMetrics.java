@@ -1,64 +1,103 @@
 package io.dataplatform.node;
 
+import io.dataplatform.metrics.PrometheusMetrics;
 import io.dataplatform.store.CommitListener;
 import io.dataplatform.store.StoreEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The node's counters, rendered as Prometheus text (exposition format 0.0.4) at {@code /metrics}:
- * appends, events and bytes committed, commits, events per commit, write and sync latency, queued
- * bytes, HTTP answers by status class. Fed by the engine's commit listener (writer threads) and by
- * the HTTP layer. Thread-safe and allocation-free on the update paths.
+ * The node's meters, registered on a {@link PrometheusMetrics} registry and answered at
+ * {@code /metrics}: appends, events and bytes committed, commits, events and appends per commit,
+ * write and sync latency, queued bytes, body and answer budgets, waiting long polls, heap, failed
+ * and damaged stores, HTTP answers by status class and 503 answers. Fed by the engine's commit listener
+ * (writer threads) and by the HTTP layer (event loops); the names are listed in
+ * {@code docs/node.md}. Thread-safe; the update paths look nothing up.
  */
 final class NodeMetrics implements CommitListener {
 
     private static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 10000, 100000};
-    private static final double[] SECONDS_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-            0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
-    private final StoreEngine engine;
-    private final InFlightBytes inFlight;
-    private final InFlightBytes answers;
-    private final LongAdder commits = new LongAdder();
-    private final LongAdder appends = new LongAdder();
-    private final LongAdder events = new LongAdder();
-    private final LongAdder bytes = new LongAdder();
-    private final Histogram eventsPerCommit = new Histogram(BATCH_BUCKETS);
-    private final Histogram appendsPerCommit = new Histogram(BATCH_BUCKETS);
-    private final Histogram writeSeconds = new Histogram(SECONDS_BUCKETS);
-    private final Histogram syncSeconds = new Histogram(SECONDS_BUCKETS);
-    private final LongAdder[] responses = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
-            new LongAdder()};
-    private final LongAdder queueFull = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicInteger longPolls = new java.util.concurrent.atomic.AtomicInteger();
+    private final PrometheusMetrics metrics;
+    private final Counter commits;
+    private final Counter appends;
+    private final Counter events;
+    private final Counter bytes;
+    private final DistributionSummary eventsPerCommit;
+    private final DistributionSummary appendsPerCommit;
+    private final Timer writeTime;
+    private final Timer syncTime;
+    /** Answers by status class: index 0 is 1xx, 4 is 5xx. */
+    private final Counter[] answersByClass = new Counter[5];
+    /** Every 503 answer, whatever its cause (a full queue, the body budget, shutting down, a failed store). */
+    private final Counter unavailableAnswers;
+    private final AtomicInteger longPolls = new AtomicInteger();
 
-    NodeMetrics(StoreEngine engine, InFlightBytes inFlight, InFlightBytes answers) {
-        this.engine = engine;
-        this.inFlight = inFlight;
-        this.answers = answers;
+    NodeMetrics(PrometheusMetrics metrics, StoreEngine engine, InFlightBytes inFlight, InFlightBytes answers) {
+        this.metrics = metrics;
+        MeterRegistry registry = metrics.registry();
+        commits = Counter.builder("dp.commits").description("Group commits written by the store writers.").register(registry);
+        appends = Counter.builder("dp.appends").description("Appends (requests) committed.").register(registry);
+        events = Counter.builder("dp.events").description("Events committed.").register(registry);
+        bytes = Counter.builder("dp.bytes").description("Bytes of records committed.").register(registry);
+        eventsPerCommit = DistributionSummary.builder("dp.commit.events").description("Events per group commit.")
+                .serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+        appendsPerCommit = DistributionSummary.builder("dp.commit.appends").description("Appends per group commit.")
+                .serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+        writeTime = Timer.builder("dp.write").description("Time to write one group commit.")
+                .serviceLevelObjectives(PrometheusMetrics.LATENCY_BUCKETS).register(registry);
+        syncTime = Timer.builder("dp.sync").description("Time to sync one group commit.")
+                .serviceLevelObjectives(PrometheusMetrics.LATENCY_BUCKETS).register(registry);
+        Gauge.builder("dp.queued.bytes", engine, StoreEngine::queuedBytes)
+                .description("Bytes of appends waiting in writer queues.").register(registry);
+        Gauge.builder("dp.http.inflight.bytes", inFlight, InFlightBytes::reserved)
+                .description("Bytes of request bodies held by the node.").register(registry);
+        Gauge.builder("dp.http.answer.bytes", answers, InFlightBytes::reserved)
+                .description("Bytes of read answers written but not yet taken by their clients.").register(registry);
+        Gauge.builder("dp.long.polls.waiting", longPolls, AtomicInteger::get)
+                .description("Reads waiting for a commit (wait=...).").register(registry);
+        Runtime runtime = Runtime.getRuntime();
+        Gauge.builder("dp.jvm.heap.used.bytes", runtime, r -> r.totalMemory() - r.freeMemory())
+                .description("Heap in use now (garbage not yet collected included).").register(registry);
+        Gauge.builder("dp.jvm.heap.max.bytes", runtime, Runtime::maxMemory)
+                .description("Largest heap the node may use.").register(registry);
+        Gauge.builder("dp.failed.stores", engine, e -> e.failedStores().size())
+                .description("Stores refusing writes until reopened (a failed sync).").register(registry);
+        Gauge.builder("dp.damaged.stores", engine, e -> e.damagedStores().size())
+                .description("Stores that cannot be opened (damaged, or of an unknown format).").register(registry);
+        for (int i = 0; i < answersByClass.length; i++) {
+            answersByClass[i] = Counter.builder("dp.http.responses").description("HTTP answers by status class.")
+                    .tag("class", (i + 1) + "xx").register(registry);
+        }
+        unavailableAnswers = Counter.builder("dp.http.unavailable")
+                .description("Answers 503 (back-pressure, shutting down).").register(registry);
     }
 
     @Override
     public void committed(Commit commit) {
         commits.increment();
-        appends.add(commit.appends());
-        events.add(commit.events());
-        bytes.add(commit.bytes());
-        eventsPerCommit.observe(commit.events());
-        appendsPerCommit.observe(commit.appends());
-        writeSeconds.observe(commit.writeNanos() / 1e9);
-        syncSeconds.observe(commit.syncNanos() / 1e9);
+        appends.increment(commit.appends());
+        events.increment(commit.events());
+        bytes.increment(commit.bytes());
+        eventsPerCommit.record(commit.events());
+        appendsPerCommit.record(commit.appends());
+        writeTime.record(commit.writeNanos(), TimeUnit.NANOSECONDS);
+        syncTime.record(commit.syncNanos(), TimeUnit.NANOSECONDS);
     }
 
     void response(int status) {
         int index = status / 100 - 1;
-        if (index >= 0 && index < responses.length) {
-            responses[index].increment();
+        if (index >= 0 && index < answersByClass.length) {
+            answersByClass[index].increment();
         }
         if (status == 503) {
-            queueFull.increment();
+            unavailableAnswers.increment();
         }
     }
 
@@ -67,84 +106,8 @@ final class NodeMetrics implements CommitListener {
         longPolls.addAndGet(delta);
     }
 
+    /** Every meter in the Prometheus text format. */
     String render() {
-        StringBuilder out = new StringBuilder(4096);
-        counter(out, "dp_commits_total", "Group commits written by the store writers.", commits.sum());
-        counter(out, "dp_appends_total", "Appends (requests) committed.", appends.sum());
-        counter(out, "dp_events_total", "Events committed.", events.sum());
-        counter(out, "dp_bytes_total", "Bytes of records committed.", bytes.sum());
-        eventsPerCommit.render(out, "dp_commit_events", "Events per group commit.");
-        appendsPerCommit.render(out, "dp_commit_appends", "Appends per group commit.");
-        writeSeconds.render(out, "dp_write_seconds", "Time to write one group commit.");
-        syncSeconds.render(out, "dp_sync_seconds", "Time to sync one group commit.");
-        gauge(out, "dp_queued_bytes", "Bytes of appends waiting in writer queues.", engine.queuedBytes());
-        gauge(out, "dp_http_inflight_bytes", "Bytes of request bodies held by the node.", inFlight.reserved());
-        gauge(out, "dp_http_answer_bytes", "Bytes of read answers written but not yet taken by their clients.",
-                answers.reserved());
-        gauge(out, "dp_long_polls_waiting", "Reads waiting for a commit (wait=...).", longPolls.get());
-        Runtime runtime = Runtime.getRuntime();
-        gauge(out, "dp_jvm_heap_used_bytes", "Heap in use now (garbage not yet collected included).",
-                runtime.totalMemory() - runtime.freeMemory());
-        gauge(out, "dp_jvm_heap_max_bytes", "Largest heap the node may use.", runtime.maxMemory());
-        gauge(out, "dp_failed_stores", "Stores refusing writes until reopened (a failed sync).", engine.failedStores().size());
-        gauge(out, "dp_damaged_stores", "Stores that cannot be opened (damaged, or of an unknown format).",
-                engine.damagedStores().size());
-        out.append("# HELP dp_http_responses_total HTTP answers by status class.\n");
-        out.append("# TYPE dp_http_responses_total counter\n");
-        for (int i = 0; i < responses.length; i++) {
-            out.append("dp_http_responses_total{class=\"").append(i + 1).append("xx\"} ")
-                    .append(responses[i].sum()).append('\n');
-        }
-        counter(out, "dp_http_unavailable_total", "Answers 503 (back-pressure, shutting down).", queueFull.sum());
-        return out.toString();
-    }
-
-    private static void counter(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void gauge(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    /** A fixed-bucket histogram; sums kept in micro-units so that they fit a long. */
-    private static final class Histogram {
-        private final double[] bounds;
-        private final AtomicLongArray counts;
-        private final LongAdder count = new LongAdder();
-        private final LongAdder sumMicros = new LongAdder();
-
-        Histogram(double[] bounds) {
-            this.bounds = bounds;
-            this.counts = new AtomicLongArray(bounds.length);
-        }
-
-        void observe(double value) {
-            for (int i = 0; i < bounds.length; i++) {
-                if (value <= bounds[i]) {
-                    counts.incrementAndGet(i);
-                    break;
-                }
-            }
-            count.increment();
-            sumMicros.add(Math.round(value * 1e6));
-        }
-
-        void render(StringBuilder out, String name, String help) {
-            out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-            out.append("# TYPE ").append(name).append(" histogram\n");
-            long cumulative = 0;
-            for (int i = 0; i < bounds.length; i++) {
-                cumulative += counts.get(i);
-                out.append(name).append("_bucket{le=\"").append(bounds[i]).append("\"} ").append(cumulative).append('\n');
-            }
-            out.append(name).append("_bucket{le=\"+Inf\"} ").append(count.sum()).append('\n');
-            out.append(name).append("_sum ").append(sumMicros.sum() / 1e6).append('\n');
-            out.append(name).append("_count ").append(count.sum()).append('\n');
-        }
+        return metrics.scrape();
     }
 }

@@ -135,7 +135,7 @@ final class StoreRoutes {
             JsonArray stores = new JsonArray();
             Map<StoreId, String> failed = engine.failedStores();
             for (StoreId id : engine.list()) {
-                if (!HttpApi.mayRead(call, services, id.value())) {
+                if (!AccessControl.mayRead(call, services, id.value())) {
                     continue; // a token sees only the stores it may read
                 }
                 stores.add(listed(id, failed.get(id)));

@@ -1,5 +1,6 @@
 package io.dataplatform.node;
 
+import io.dataplatform.metrics.PrometheusMetrics;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.vertx.core.http.HttpHeaders;
@@ -32,13 +33,13 @@ final class SystemRoutes {
             // each caller sees the failed stores it may read; the count tells everyone that some failed
             JsonArray stores = new JsonArray();
             failed.forEach((store, reason) -> {
-                if (HttpApi.mayRead(call, services, store.value())) {
+                if (AccessControl.mayRead(call, services, store.value())) {
                     stores.add(new JsonObject().put("store", store.value()).put("state", "failed")
                             .put("error", "store_failed").put("reason", reason));
                 }
             });
             damaged.forEach((store, damage) -> {
-                if (HttpApi.mayRead(call, services, store.value())) {
+                if (AccessControl.mayRead(call, services, store.value())) {
                     ApiError error = ErrorResponses.toApiError(damage);
                     stores.add(new JsonObject().put("store", store.value()).put("state", "damaged")
                             .put("error", error.code()).put("reason", error.detail()));
@@ -53,7 +54,7 @@ final class SystemRoutes {
     }
 
     void metrics(Call call) {
-        call.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+        call.response().putHeader(HttpHeaders.CONTENT_TYPE, PrometheusMetrics.CONTENT_TYPE)
                 .end(services.metrics().render());
     }
 

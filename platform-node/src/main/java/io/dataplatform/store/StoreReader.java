@@ -27,6 +27,10 @@ import java.util.concurrent.ExecutionException;
  *   <li>It completes exceptionally only when the pointer cannot be known: the store is gone, the
  *   node cannot be reached or refuses the request, the engine or the reader was closed
  *   ({@link StoreClosedException}).</li>
+ *   <li>A store deleted and created again restarts its positions at 0: a wait past a position of
+ *   the old incarnation may then only end at its timeout (the engine's own readers fail it with
+ *   {@link StoreClosedException} when the store is deleted); the read that follows reports the new
+ *   incarnation ({@link StoreRecreatedException}) for readers opened with an expected one.</li>
  *   <li>Cancelling the future withdraws the waiter at once; closing the reader cancels every wait
  *   it still has pending.</li>
  *   <li>Resources are bounded: a wait holds a few small objects (no thread, no connection of its

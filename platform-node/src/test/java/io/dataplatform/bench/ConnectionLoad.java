@@ -164,7 +164,7 @@ public final class ConnectionLoad {
                     HttpResponse.BodyHandlers.ofString()).body();
             for (String line : text.split("\n")) {
                 if (line.startsWith("dp_jvm_heap_used_bytes ")) {
-                    return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
+                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
                 }
             }
         } catch (Exception e) {

@@ -131,7 +131,7 @@ class DiskFaultsOverHttpTest {
     private long serverErrors() {
         String metrics = http.get("/metrics").text();
         return metrics.lines().filter(line -> line.startsWith("dp_http_responses_total{class=\"5xx\"}"))
-                .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                .mapToLong(line -> HttpApiTest.wholeNumber(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

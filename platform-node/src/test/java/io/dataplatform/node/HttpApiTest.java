@@ -449,9 +449,17 @@ class HttpApiTest {
         assertThat(metricValue(metrics.text(), "dp_appends_total")).isPositive();
     }
 
+    /** The value of an unlabelled metric; Prometheus writes every value as a number like {@code 3.0}. */
     static long metricValue(String text, String name) {
-        return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> Long.parseLong(l.substring(name.length() + 1)))
-                .findFirst().orElseThrow();
+        return text.lines().filter(l -> l.startsWith(name + " "))
+                .mapToLong(l -> wholeNumber(l.substring(name.length() + 1))).findFirst().orElseThrow();
+    }
+
+    /** A metric value that counts something: a whole number, written {@code 3.0} or {@code 3}. */
+    static long wholeNumber(String value) {
+        double number = Double.parseDouble(value.trim());
+        assertThat(number).as("a count: %s", value).isEqualTo(Math.rint(number));
+        return (long) number;
     }
 
     private static String b64(String s) {

@@ -5,15 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
-/** Finds the backend plugin for a location: by configured name or class name, else by the location's form. */
+/**
+ * Finds the backend plugin for a location among the providers a class loader finds: by configured
+ * name or class name, else by the location's form ({@link io.dataplatform.rules.StorageLocation}).
+ */
 final class BackendPlugins {
 
     private BackendPlugins() {
     }
 
-    static ViewBackendProvider choose(String location, String backend) {
+    static ViewBackendProvider choose(String location, String backend, ClassLoader loader) {
         List<ViewBackendProvider> providers = new ArrayList<>();
-        ServiceLoader.load(ViewBackendProvider.class, ViewStores.class.getClassLoader()).forEach(providers::add);
+        ServiceLoader.load(ViewBackendProvider.class, loader).forEach(providers::add);
         List<String> names = providers.stream().map(ViewBackendProvider::name).toList();
         for (ViewBackendProvider provider : providers) {
             if (backend == null ? provider.accepts(location)

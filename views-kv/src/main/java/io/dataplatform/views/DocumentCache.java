@@ -106,7 +106,8 @@ final class DocumentCache {
         entries.put(key, new Entry(bytes, version, now(), null));
     }
 
-    void forget(Key key) {
-        entries.remove(key);
+    /** Drops every entry of {@code container} (dropped or released: what it held may be stale), scanning the whole cache. */
+    void forgetContainer(String container) {
+        entries.keySet().removeIf(key -> key.container.equals(container));
     }
 }

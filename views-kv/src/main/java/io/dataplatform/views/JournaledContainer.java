@@ -3,10 +3,12 @@ package io.dataplatform.views;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataplatform.views.spi.BackendContainer;
+import io.dataplatform.views.spi.DocumentVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * On open, any entries left are folded and applied again (whole documents, so idempotent), then
  * synced and dropped. See docs/views.md for why this is exact after a crash or a power loss.
+ * Backends that {@linkplain BackendContainer#commitsAtomically() commit atomically} (RocksDB) keep
+ * no journal here: a commit is one synced write of theirs, then the documents go to the cache.
  *
  * <p>Thread-safe: writes are serialized by one lock; reads are not blocked by writes.
  */
@@ -49,12 +53,15 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
         this.hook = hook;
         this.journalLimitBytes = journalLimitBytes;
         this.writer = new ViewWriter(name, backend, cache, retry);
-        this.flusher = backend.documentsDurableOnPut() ? null
+        this.flusher = backend.documentsDurableOnPut() || backend.commitsAtomically() ? null
                 : new ViewFlusher(name, dirty, writer, backend, cache, hook, writeLock, journalLimitBytes, writeBehind);
     }
 
     /** Finishes whatever commits a crash interrupted, then starts the flusher: call once, before any other use. */
     void recover() {
+        if (backend.commitsAtomically()) {
+            return; // the backend's own log finishes or discards an interrupted commit
+        }
         List<byte[]> payloads = retry.run(name, null, "reading the journal", backend::readJournal);
         if (!payloads.isEmpty()) {
             List<JournalEntry> entries = new ArrayList<>(payloads.size());
@@ -113,7 +120,9 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
             return;
         }
         JournalEntry entry = JournalEntry.of(changes, checkpoint == null ? null : encodeCheckpoint(checkpoint));
-        if (flusher == null) {
+        if (backend.commitsAtomically()) {
+            commitAtomically(entry);
+        } else if (flusher == null) {
             commitThrough(entry);
         } else {
             commitBehind(entry);
@@ -165,6 +174,26 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
                 broken = e; // the entry is durable but maybe not applied: only a reopen applies it for sure
                 throw e;
             }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * One atomic, durable write of the backend (a RocksDB write batch, synced): the commit point,
+     * reported as {@link CommitStep#JOURNAL_WRITTEN} since the backend's log is the journal; then
+     * the documents are installed in the cache.
+     */
+    private void commitAtomically(JournalEntry entry) {
+        writeLock.lock();
+        try {
+            checkWritable();
+            Map<String, DocumentVersion> versions = retry.run(name, null, "committing",
+                    () -> backend.commit(entry.changes(), entry.checkpoint()));
+            for (Map.Entry<String, byte[]> change : entry.changes().entrySet()) {
+                cache.written(new DocumentCache.Key(name, change.getKey()), change.getValue(), versions.get(change.getKey()));
+            }
+            hook.reached(CommitStep.JOURNAL_WRITTEN);
         } finally {
             writeLock.unlock();
         }
@@ -229,6 +258,20 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
         }
     }
 
+    /**
+     * Closes the container without writing anything more (its views are about to be dropped):
+     * commits are refused from here on and the flusher stops where it is.
+     */
+    void discard() {
+        writeLock.lock();
+        try {
+            closed = true;
+        } finally {
+            writeLock.unlock();
+        }
+        abandon();
+    }
+
     /** What a crash does: stops the flusher where it is, writing nothing more (test seam). */
     void abandon() {
         if (flusher != null) {
@@ -239,7 +282,7 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
 
     private void checkWritable() {
         if (closed) {
-            throw new ViewStoreException(name, null, "the view store was closed");
+            throw new ViewStoreException(name, null, "the container was released or dropped, or the view store closed");
         }
         Throwable failure = broken;
         if (failure != null) {

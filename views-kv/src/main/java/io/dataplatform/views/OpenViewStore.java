@@ -4,6 +4,7 @@ import io.dataplatform.views.spi.BackendContainer;
 import io.dataplatform.views.spi.ViewBackend;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ final class OpenViewStore implements ViewStore {
         this.backend = backend;
         this.options = options;
         this.cache = cache;
-        this.retry = new Retry(backend, options.retries(), options.firstRetryPause());
+        this.retry = new Retry(backend, options.backoff());
         this.hook = hook;
         this.writeBehind = writeBehind;
     }
@@ -71,6 +72,58 @@ final class OpenViewStore implements ViewStore {
             readers.put(name, container);
         }
         return container;
+    }
+
+    @Override
+    public synchronized List<String> containers() {
+        checkOpen();
+        List<String> names = retry.run(null, null, "listing the containers", backend::containers);
+        return names.stream().filter(ViewKeys::isContainer).sorted().toList();
+    }
+
+    @Override
+    public synchronized void dropContainer(String name) {
+        ViewKeys.checkContainer(name);
+        checkOpen();
+        JournaledContainer writer = writers.remove(name);
+        if (writer != null) {
+            writer.discard(); // its waiting views are dropped with it
+            closeQuietly(writer.backend);
+        }
+        forget(name);
+        retry.run(name, null, "dropping the container", () -> {
+            backend.dropContainer(name);
+            return null;
+        });
+        cache.forgetContainer(name); // again: handles obtained before may have read and cached meanwhile
+        LOG.info("Dropped view container {} at {}", name, ViewStores.redacted(location));
+    }
+
+    @Override
+    public synchronized void releaseContainer(String name) {
+        ViewKeys.checkContainer(name);
+        checkOpen();
+        JournaledContainer writer = writers.remove(name);
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } finally {
+            if (writer != null) {
+                closeQuietly(writer.backend);
+            }
+            forget(name);
+        }
+    }
+
+    /** Closes this store's reader of {@code name} and forgets its dirty set and cached views. */
+    private void forget(String name) {
+        ContainerReads reader = readers.remove(name);
+        if (reader != null) {
+            closeQuietly(reader.backend);
+        }
+        dirty.remove(name);
+        cache.forgetContainer(name);
     }
 
     @Override

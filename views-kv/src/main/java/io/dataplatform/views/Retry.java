@@ -1,15 +1,16 @@
 package io.dataplatform.views;
 
+import io.dataplatform.rules.Backoff;
 import io.dataplatform.views.spi.ViewBackend;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs backend calls, retrying the failures the backend calls transient with growing pauses
- * (by default 4 retries after 50, 100, 200, 400 ms), and turning every failure that stays into a
+ * Runs backend calls, retrying the failures the backend calls transient with the pauses of a
+ * {@link Backoff} (by default 4 retries after 50, 100, 200, 400 ms; see
+ * {@link ViewStoreOptions#backoff()}), and turning every failure that stays into a
  * {@link ViewStoreException} naming container and key. Thread-safe.
  */
 final class Retry {
@@ -22,39 +23,35 @@ final class Retry {
     }
 
     private final ViewBackend backend;
-    private final int retries;
-    private final long firstPauseNanos;
+    private final Backoff backoff;
 
-    Retry(ViewBackend backend, int retries, Duration firstPause) {
+    Retry(ViewBackend backend, Backoff backoff) {
         this.backend = backend;
-        this.retries = retries;
-        this.firstPauseNanos = firstPause.toNanos();
+        this.backoff = backoff;
     }
 
     <T> T run(String container, String key, String what, IoCall<T> call) {
-        long pause = firstPauseNanos;
-        for (int attempt = 0; ; attempt++) {
+        for (int failures = 1; ; failures++) {
             try {
                 return call.call();
             } catch (IOException e) {
                 if (!backend.isTransient(e)) {
                     throw new ViewStoreException(container, key, what + " failed: " + e, e);
                 }
-                if (attempt >= retries) {
+                if (!backoff.allowsRetry(failures)) {
                     throw new ViewStoreException(container, key,
-                            what + " failed after " + retries + " retries: " + e, e);
+                            what + " failed after " + backoff.retries() + " retries: " + e, e);
                 }
                 LOG.debug("{} of container {} key {} failed transiently ({}), retry {} of {}",
-                        what, container, key, e, attempt + 1, retries);
-                pause(pause, container, key, what);
-                pause *= 2;
+                        what, container, key, e, failures, backoff.retries());
+                pause(backoff.pauseBefore(failures), container, key, what);
             }
         }
     }
 
-    private static void pause(long nanos, String container, String key, String what) {
+    private static void pause(Duration pause, String container, String key, String what) {
         try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
+            Backoff.sleep(pause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ViewStoreException(container, key, what + " interrupted while waiting to retry", e);

@@ -5,11 +5,12 @@ import java.util.Collection;
 /**
  * Read and write access to the views of one container (one per projection or app). Only one
  * process writes a container: it holds the container's writer lock from
- * {@link ViewStore#container} until {@link ViewStore#close}, and on taking it finishes any commit
- * a crash interrupted.
+ * {@link ViewStore#container} until {@link ViewStore#close} (or {@link ViewStore#releaseContainer}),
+ * and on taking it finishes any commit a crash interrupted.
  *
- * <p>Every write is durable when the method returns, and goes through the container's journal,
- * so writes become durable and are recovered in the order they were made. Writes are serialized
+ * <p>Every write is durable when the method returns, and goes through the container's journal
+ * (or, on a backend that commits atomically such as {@code rocksdb}, is one synced write of the
+ * backend), so writes become durable and are recovered in the order they were made. Writes are serialized
  * (thread-safe; one at a time); reads run concurrently with them.
  */
 public interface ViewContainer extends ViewReader {

@@ -1,15 +1,13 @@
 package io.dataplatform.views;
 
+import io.dataplatform.rules.StorageName;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
-/** The rules for view keys and container names, checked before any backend sees them. */
+/** The rules for view keys and container names (the {@link StorageName} rule), checked before any backend sees them. */
 final class ViewKeys {
 
     /** Longest key, in UTF-8 bytes: short enough for any backend's names once escaped. */
     static final int MAX_KEY_BYTES = 512;
-
-    private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]");
 
     private ViewKeys() {
     }
@@ -52,11 +50,15 @@ final class ViewKeys {
         }
     }
 
+    /** Whether {@code name} is a valid container name. */
+    static boolean isContainer(String name) {
+        return StorageName.brokenRule(name, "a container name") == null;
+    }
+
     static void checkContainer(String name) {
-        if (name == null || name.length() < 3 || name.length() > 48 || !CONTAINER.matcher(name).matches()) {
-            throw new InvalidViewKeyException("container name", name,
-                    "3 to 48 characters of a-z, 0-9 and '-', starting and ending with a letter or digit,"
-                            + " no two dashes in a row");
+        String broken = StorageName.brokenRule(name, "a container name");
+        if (broken != null) {
+            throw new InvalidViewKeyException("container name", name, broken + " (" + StorageName.RULE + ")");
         }
     }
 

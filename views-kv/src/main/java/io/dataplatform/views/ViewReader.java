@@ -10,7 +10,8 @@ import java.util.stream.Stream;
  * write made by another process is visible within {@link ViewStoreOptions#revalidateAfter()}
  * (default 1 s), which includes the writer's flush interval (its view files are written behind
  * its commits, within a quarter of the bound, at most 250 ms): a cached document older than the
- * rest of the bound is revalidated by a cheap version check (file attributes, an ETag), and read
+ * rest of the bound is revalidated by a cheap version check (file attributes, an ETag, a RocksDB
+ * value header after a secondary instance caught up with the writer), and read
  * again only if it changed. This holds while the writer's disk keeps up with its commits; when it
  * does not, commits wait for the writer's flusher and its files lag by up to one flush pass.
  *

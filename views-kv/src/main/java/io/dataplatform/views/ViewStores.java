@@ -1,22 +1,21 @@
 package io.dataplatform.views;
 
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
- * Opens view stores. The location is one string, as for event stores: a directory path
- * ({@code ./data/views}) for the {@code file} backend, {@code memory:} or {@code memory:name}
- * (shared within the JVM) for the {@code memory} backend, and later an Azure connection string
- * followed by {@code |container}. Backends are plugins found with {@link java.util.ServiceLoader}.
+ * Opens view stores. The location is one string, read by the {@link StorageLocation} rule shared
+ * with event stores: a directory path ({@code ./data/views}) for the {@code file} backend,
+ * {@code memory:} or {@code memory:name} (shared within the JVM) for the {@code memory} backend,
+ * {@code rocksdb:DIR} for the {@code rocksdb} backend (which needs
+ * {@code org.rocksdb:rocksdbjni} on the class path), and an Azure connection string optionally followed by {@code |container}.
+ * Backends are plugins found with {@link java.util.ServiceLoader}.
  */
 public final class ViewStores {
-
-    private static final Pattern SECRETS =
-            Pattern.compile("(?i)(AccountKey|SharedAccessSignature|sig)=[^;|&]*");
 
     private ViewStores() {
     }
@@ -32,12 +31,28 @@ public final class ViewStores {
      * @throws ViewStoreException if no backend takes the location or it cannot be opened
      */
     public static ViewStore open(String location, ViewStoreOptions options) {
-        return open(location, options, CommitHook.NONE, System::nanoTime);
+        return open(location, options, ViewStores.class.getClassLoader());
+    }
+
+    /**
+     * Opens the store at {@code location} through a backend plugin that {@code plugins} finds
+     * (a plugin living in a class loader of its own: pass that loader).
+     *
+     * @throws ViewStoreException if no backend takes the location or it cannot be opened
+     */
+    public static ViewStore open(String location, ViewStoreOptions options, ClassLoader plugins) {
+        return open(location, options, plugins, CommitHook.NONE, System::nanoTime);
     }
 
     static OpenViewStore open(String location, ViewStoreOptions options, CommitHook hook, LongSupplier clock) {
+        return open(location, options, ViewStores.class.getClassLoader(), hook, clock);
+    }
+
+    static OpenViewStore open(String location, ViewStoreOptions options, ClassLoader plugins, CommitHook hook,
+            LongSupplier clock) {
         Objects.requireNonNull(location, "location");
-        ViewBackendProvider provider = BackendPlugins.choose(location, options.backend());
+        Objects.requireNonNull(plugins, "plugins");
+        ViewBackendProvider provider = BackendPlugins.choose(location, options.backend(), plugins);
         ViewBackend backend;
         try {
             backend = provider.open(location);
@@ -50,7 +65,7 @@ public final class ViewStores {
 
     /** The location fit for messages and logs: account keys and signatures masked. */
     static String redacted(String location) {
-        return SECRETS.matcher(location).replaceAll("$1=***");
+        return StorageLocation.redacted(location);
     }
 
     /** Over a given backend (test seam: wrapped or failing backends). */

@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * Child process of {@link KillNineTest}: a projection in miniature. Batch {@code n} (its
  * checkpoint) adds one to counter {@code counters/i} for every {@code i < 20} with
- * {@code n % (i + 1) == 0}, and writes {@code n} to {@code batches/(n % 50)}; all in one
- * commit. So after batch {@code N}: counter {@code i} = {@code N / (i + 1)}, exactly, and any
- * double or missing application shows. Runs until killed. With {@code dirty}, flush passes run
+ * {@code n % (i + 1) == 0}, writes {@code n} to {@code batches/(n % 50)} and deletes
+ * {@code batches/((n + 25) % 50)}; all in one commit. So after batch {@code N}: counter {@code i} =
+ * {@code N / (i + 1)}, exactly, and a slot holds its last batch unless a later batch deleted it; any
+ * double or missing application, or a deleted view come back, shows. Runs until killed. With {@code dirty}, flush passes run
  * only when the journal passes its limit, so a kill almost always finds views dirty (in memory
  * and the journal, not yet in their files).
  */
@@ -40,6 +41,7 @@ public final class CounterWriterMain {
                 }
             }
             changes.add(views.change("batches/" + batch % SLOTS, batch));
+            changes.add(ViewChange.delete("batches/" + (batch + SLOTS / 2) % SLOTS));
             views.commit(changes, Checkpoint.at(batch));
         }
     }

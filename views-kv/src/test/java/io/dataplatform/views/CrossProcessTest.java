@@ -1,14 +1,19 @@
 package io.dataplatform.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A writer process and a reader process see each other's updates within the revalidation bound. */
+/**
+ * A writer process and a reader process see each other's updates within the revalidation bound
+ * (file and rocksdb backends), and neither can drop a container the other writes.
+ */
 class CrossProcessTest {
 
     private static final Duration BOUND = ViewStoreOptions.defaults().revalidateAfter();
@@ -18,9 +23,10 @@ class CrossProcessTest {
     @TempDir
     Path temp;
 
-    @Test
-    void eachProcessSeesTheOthersWritesWithinTheBound() throws Exception {
-        String location = temp.resolve("views").toString();
+    @ParameterizedTest
+    @ValueSource(strings = {"", "rocksdb:"})
+    void eachProcessSeesTheOthersWritesWithinTheBound(String scheme) throws Exception {
+        String location = scheme + temp.resolve("views");
         try (ViewStore store = ViewStores.open(location)) {
             ViewContainer ping = store.container("ping");
             ViewReader pong = store.reader("pong");
@@ -38,6 +44,9 @@ class CrossProcessTest {
                             .isLessThanOrEqualTo(ROUND_TRIP_LIMIT);
                 }
                 assertThat(child.isAlive()).isTrue();
+                assertThatThrownBy(() -> store.dropContainer("pong")).as("a container another process writes")
+                        .isInstanceOf(ViewStoreException.class).hasMessageContaining("already written");
+                assertThat(store.containers()).containsExactly("ping", "pong");
             } finally {
                 ChildJvm.stop(child);
             }

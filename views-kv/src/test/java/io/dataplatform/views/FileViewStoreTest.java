@@ -27,6 +27,11 @@ class FileViewStoreTest extends ViewStoreContract {
     }
 
     @Test
+    void anInterruptedDropLeavesNoContainer() throws IOException {
+        checkAnInterruptedDropLeavesNoContainer(temp.resolve("root"));
+    }
+
+    @Test
     void aViewIsAPlainJsonFileReadableWithCat() throws IOException {
         ViewContainer views = open().container("chat");
         views.write("users/42", new Counter("ann", 7));

@@ -92,6 +92,17 @@ class ForwardingContainer implements BackendContainer {
     }
 
     @Override
+    public boolean commitsAtomically() {
+        return delegate.commitsAtomically();
+    }
+
+    @Override
+    public java.util.Map<String, DocumentVersion> commit(java.util.Map<String, byte[]> changes, byte[] checkpoint)
+            throws IOException {
+        return delegate.commit(changes, checkpoint);
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

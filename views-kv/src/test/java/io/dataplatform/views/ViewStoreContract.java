@@ -284,7 +284,7 @@ abstract class ViewStoreContract {
             assertThat(after.readCheckpoint()).as("checkpoint after a crash at step %d", crashAt).isEqualTo(Checkpoint.at(2));
             if (crash.crashedAt == null) {
                 assertThat(crashedSteps).as("a crash was injected at every kind of step")
-                        .containsExactlyInAnyOrder(CommitStep.values());
+                        .containsExactlyInAnyOrderElementsOf(stepsOfACommit());
                 return;
             }
             crashedSteps.add(crash.crashedAt);
@@ -303,6 +303,12 @@ abstract class ViewStoreContract {
             public void appendJournal(byte[] entry) throws java.io.IOException {
                 throw new java.io.IOException("disk full");
             }
+
+            @Override // the commit point of a backend that commits atomically
+            public Map<String, io.dataplatform.views.spi.DocumentVersion> commit(Map<String, byte[]> changes,
+                    byte[] checkpoint) throws java.io.IOException {
+                throw new java.io.IOException("disk full");
+            }
         }, false), ViewStoreOptions.defaults(), CommitHook.NONE, System::nanoTime);
         opened.add(failing);
         ViewContainer broken = failing.container("views");
@@ -315,6 +321,155 @@ abstract class ViewStoreContract {
         ViewContainer after = open().container("views");
         assertThat(after.read("a", Counter.class)).isEqualTo(new Counter("a", 1));
         assertThat(after.readCheckpoint()).isEqualTo(Checkpoint.at(1));
+    }
+
+    /** The steps a commit goes through on this backend: all of them, unless its commits are atomic by themselves. */
+    java.util.Set<CommitStep> stepsOfACommit() {
+        return java.util.EnumSet.allOf(CommitStep.class);
+    }
+
+    @Test
+    void containersListsEveryContainerAWriterMade() {
+        OpenViewStore store = open();
+        assertThat(store.containers()).isEmpty();
+        store.container("beta-1").write("a", new Counter("a", 1));
+        store.container("alpha");
+        store.reader("gamma").exists("a"); // a reader makes no container
+        assertThat(store.containers()).containsExactly("alpha", "beta-1");
+        assertThat(open().containers()).as("another store at the location").containsExactly("alpha", "beta-1");
+    }
+
+    @Test
+    void dropContainerDeletesEveryViewAndTheCheckpointOfThatContainerOnly() {
+        OpenViewStore store = open();
+        for (String name : List.of("doomed", "kept")) {
+            ViewContainer views = store.container(name);
+            views.commit(List.of(views.change("a", new Counter(name, 1)), views.change("b/c", new Counter(name, 2))),
+                    Checkpoint.at(5));
+        }
+        ViewReader reader = store.reader("doomed");
+        assertThat(reader.read("a", Counter.class)).isEqualTo(new Counter("doomed", 1)); // cached
+
+        store.dropContainer("doomed");
+
+        assertThat(store.containers()).containsExactly("kept");
+        ViewReader after = store.reader("doomed");
+        assertThat(after.exists("a")).isFalse();
+        assertThat(keys(after, "")).isEmpty();
+        assertThat(after.readCheckpoint()).isNull();
+        ViewContainer again = store.container("doomed");
+        assertThat(again.exists("a")).isFalse();
+        assertThat(again.readCheckpoint()).isNull();
+        assertThat(keys(again, "")).isEmpty();
+        ViewContainer kept = store.container("kept");
+        assertThat(kept.read("b/c", Counter.class)).isEqualTo(new Counter("kept", 2));
+        assertThat(kept.readCheckpoint()).isEqualTo(Checkpoint.at(5));
+        store.close();
+
+        OpenViewStore reopened = open();
+        assertThat(reopened.containers()).containsExactlyInAnyOrder("doomed", "kept");
+        assertThat(keys(reopened.reader("doomed"), "")).isEmpty();
+        assertThat(reopened.reader("doomed").readCheckpoint()).isNull();
+    }
+
+    @Test
+    void aDroppedContainerWrittenAgainHoldsOnlyTheNewViews() {
+        OpenViewStore store = open();
+        ViewContainer views = store.container("views");
+        views.commit(List.of(views.change("old", new Counter("old", 1)), views.change("both", new Counter("both", 1))),
+                Checkpoint.at(1));
+        OpenViewStore other = open();
+        ViewReader otherReader = other.reader("views");
+        assertThat(otherReader.read("old", Counter.class)).isEqualTo(new Counter("old", 1));
+        store.dropContainer("views");
+        assertThatThrownBy(() -> views.write("late", new Counter("late", 1)))
+                .as("a handle from before the drop").isInstanceOf(ViewStoreException.class);
+
+        ViewContainer fresh = store.container("views");
+        fresh.commit(List.of(fresh.change("both", new Counter("both", 2))), Checkpoint.at(1));
+        assertThat(fresh.exists("old")).isFalse();
+        assertThat(keys(fresh, "")).containsExactly("both");
+        // another store (another process) sees the new container within the bound: no resurrected view, no stale one
+        Await.until(java.time.Duration.ofSeconds(10), "the other store sees the container made anew",
+                () -> !otherReader.exists("old") && new Counter("both", 2).equals(otherReader.read("both", Counter.class)));
+    }
+
+    @Test
+    void dropContainerIsRefusedWhileAnotherStoreWritesIt() {
+        OpenViewStore writer = open();
+        writer.container("views").write("a", new Counter("a", 1));
+        OpenViewStore other = open();
+        assertThatThrownBy(() -> other.dropContainer("views"))
+                .isInstanceOf(ViewStoreException.class)
+                .hasMessageContaining("views")
+                .hasMessageContaining("already written");
+        assertThat(writer.container("views").read("a", Counter.class)).isEqualTo(new Counter("a", 1));
+        writer.close();
+        assertThat(other.container("views").read("a", Counter.class)).as("nothing was dropped").isEqualTo(new Counter("a", 1));
+    }
+
+    @Test
+    void droppingAMissingContainerDoesNothing() {
+        OpenViewStore store = open();
+        store.dropContainer("never-made");
+        assertThat(store.containers()).isEmpty();
+        assertThatThrownBy(() -> store.dropContainer("Bad--Name")).isInstanceOf(InvalidViewKeyException.class);
+    }
+
+    @Test
+    void releaseContainerLetsAnotherStoreWriteItWhileTheStoreStaysOpen() {
+        OpenViewStore first = open();
+        ViewContainer views = first.container("views");
+        views.commit(List.of(views.change("a", new Counter("a", 1))), Checkpoint.at(1));
+        ViewContainer other = first.container("other");
+        other.write("x", new Counter("x", 1));
+
+        first.releaseContainer("views");
+
+        assertThatThrownBy(() -> views.write("b", new Counter("b", 1))).isInstanceOf(ViewStoreException.class)
+                .hasMessageContaining("released");
+        OpenViewStore second = open();
+        ViewContainer taken = second.container("views");
+        assertThat(taken.read("a", Counter.class)).as("what the released writer committed").isEqualTo(new Counter("a", 1));
+        assertThat(taken.readCheckpoint()).isEqualTo(Checkpoint.at(1));
+        taken.write("a", new Counter("a", 2));
+        assertThatThrownBy(() -> first.container("views")).isInstanceOf(ViewStoreException.class)
+                .hasMessageContaining("already written");
+        other.write("x", new Counter("x", 2));
+        assertThat(other.read("x", Counter.class)).as("the store's other containers stay open").isEqualTo(new Counter("x", 2));
+        second.releaseContainer("views");
+        assertThat(first.container("views").read("a", Counter.class)).isEqualTo(new Counter("a", 2));
+        first.releaseContainer("not-open"); // nothing to do
+    }
+
+    /**
+     * For backends keeping a container as a directory under {@code root}: a drop cut short after its
+     * rename (the drop's commit point), with part of the renamed tree deleted, leaves no container
+     * and nothing of the old one; the leftover goes when a store opens.
+     */
+    void checkAnInterruptedDropLeavesNoContainer(java.nio.file.Path root) throws java.io.IOException {
+        OpenViewStore store = open();
+        ViewContainer views = store.container("half");
+        views.commit(List.of(views.change("a", new Counter("a", 1)), views.change("b", new Counter("b", 1))),
+                Checkpoint.at(3));
+        store.close();
+        java.nio.file.Path aside = io.dataplatform.views.spi.ContainerDirectories.moveAside(root.resolve("half"));
+        List<java.nio.file.Path> files;
+        try (Stream<java.nio.file.Path> all = java.nio.file.Files.walk(aside)) {
+            files = all.filter(java.nio.file.Files::isRegularFile).sorted().toList();
+        }
+        for (int i = 0; i < files.size(); i += 2) {
+            java.nio.file.Files.delete(files.get(i)); // the deletion, cut short
+        }
+
+        OpenViewStore after = open();
+        assertThat(after.containers()).isEmpty();
+        assertThat(after.reader("half").exists("a")).isFalse();
+        ViewContainer again = after.container("half");
+        assertThat(again.exists("a")).isFalse();
+        assertThat(again.exists("b")).isFalse();
+        assertThat(again.readCheckpoint()).isNull();
+        assertThat(aside).as("the leftover of the drop").doesNotExist();
     }
 
     io.dataplatform.views.spi.ViewBackend real() {

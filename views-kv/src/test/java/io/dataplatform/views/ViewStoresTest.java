@@ -43,6 +43,31 @@ class ViewStoresTest {
     }
 
     @Test
+    void aBackendInAClassLoaderOfItsOwnIsFoundThroughThatLoader() throws Exception {
+        ViewStoreOptions plugin = ViewStoreOptions.defaults().withBackend("plugin");
+        assertThatThrownBy(() -> ViewStores.open("memory:", plugin)).isInstanceOf(ViewStoreException.class)
+                .hasMessageContaining("no view backend named 'plugin'");
+        try (java.net.URLClassLoader plugins = PluginLoader.listing(temp.resolve("plugin"),
+                io.dataplatform.views.spi.ViewBackendProvider.class, PluginBackendProvider.class)) {
+            try (ViewStore store = ViewStores.open("plugin:views", plugin, plugins)) {
+                store.container("app").writeBytes("a", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(store.reader("app").exists("a")).isTrue();
+            }
+            try (ViewStore store = ViewStores.open("plugin:views", plugin, plugins)) {
+                assertThat(store.reader("app").exists("a")).as("the plugin's memory space, named views").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aDirectoryWhoseNameHoldsAnEqualsSignIsStillADirectory() {
+        try (ViewStore store = ViewStores.open(temp.resolve("run=1").toString())) {
+            store.container("app").writeBytes("a", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(temp.resolve("run=1/app/views/a.json")).hasContent("1");
+    }
+
+    @Test
     void anAzureConnectionStringWithoutTheAzurePluginIsRefusedWithoutShowingTheKey() {
         String location = "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net|views";
         assertThatThrownBy(() -> ViewStores.open(location))

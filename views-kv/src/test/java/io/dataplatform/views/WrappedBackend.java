@@ -34,6 +34,16 @@ final class WrappedBackend implements ViewBackend {
         return wrap.apply(delegate.openContainer(name, writer));
     }
 
+    @Override
+    public java.util.List<String> containers() throws IOException {
+        return delegate.containers();
+    }
+
+    @Override
+    public void dropContainer(String name) throws IOException {
+        delegate.dropContainer(name);
+    }
+
     /** Failures a test marks as {@link TransientFailure} are transient, as the backend says otherwise. */
     @Override
     public boolean isTransient(IOException failure) {

@@ -1,5 +1,6 @@
 package io.dataplatform.store.file;
 
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.StorageProvider;
 import io.dataplatform.store.StoreEngine;
@@ -9,7 +10,7 @@ import io.dataplatform.store.StoreReader;
 
 import java.nio.file.Path;
 
-/** The {@code file} backend: a storage location that is a directory path. */
+/** The {@code file} backend: a storage location that is a directory path (by the {@link StorageLocation} rule). */
 public final class FileStorageProvider implements StorageProvider {
 
     @Override
@@ -19,9 +20,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public boolean accepts(String location) {
-        // connection strings (Azure) hold '=' and ';'; a directory path does not need them
-        return location != null && !location.isBlank() && !(location.contains("=") && location.contains(";"))
-                && !location.startsWith("UseDevelopmentStorage");
+        return StorageLocation.is(location, StorageLocation.Kind.FILE);
     }
 
     @Override

@@ -21,7 +21,9 @@ import java.util.concurrent.Semaphore;
  *   printing {@code ack <first-version> <count>} once each append is acknowledged;</li>
  *   <li>{@code serve ROOT}: for each line {@code append STORE} on its input, appends one event
  *   ("x" on stream "s") and prints {@code ack <commit position after it>}; for {@code flood STORE N},
- *   N such appends one after the other, printing {@code ack <nanoTime> <position>} after each;</li>
+ *   N such appends one after the other, printing {@code ack <nanoTime> <position>} after each;
+ *   {@code pace STORE N MICROS} the same with a pause of MICROS between appends (a steady load for
+ *   latency measurements);</li>
  *   <li>{@code read ROOT STORE COUNT}: follows the store's files until it has read COUNT events,
  *   checking versions, then prints {@code read <count> <sum of data lengths>}.</li>
  * </ul>
@@ -72,10 +74,14 @@ public final class StoreChild {
                 String[] words = line.split(" ");
                 StoreId target = StoreId.of(words[1]);
                 int count = words.length > 2 ? Integer.parseInt(words[2]) : 1;
+                long pauseNanos = words.length > 3 ? Long.parseLong(words[3]) * 1000 : 0;
                 for (int i = 0; i < count; i++) {
                     AppendResult result = engine.append(target, List.of(NewEvent.of("s", "x"))).get();
-                    System.out.println(words[0].equals("flood") ? "ack " + System.nanoTime() + " " + result.next()
-                            : "ack " + result.next());
+                    System.out.println(words[0].equals("append") ? "ack " + result.next()
+                            : "ack " + System.nanoTime() + " " + result.next());
+                    if (pauseNanos > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos); // the load's pace
+                    }
                 }
                 System.out.flush();
             }

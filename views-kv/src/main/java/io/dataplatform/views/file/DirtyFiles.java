@@ -2,9 +2,7 @@ package io.dataplatform.views.file;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -45,9 +43,5 @@ final class DirtyFiles {
         }
         files.clear();
         directories.clear();
-    }
-
-    List<Path> files() {
-        return new ArrayList<>(files);
     }
 }

@@ -1,20 +1,24 @@
 package io.dataplatform.views.file;
 
 import io.dataplatform.views.spi.BackendContainer;
+import io.dataplatform.views.spi.ContainerDirectories;
 import io.dataplatform.views.spi.ViewBackend;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * View containers as directories under one root directory: {@code <root>/<container>/}, laid
- * out as {@link FileContainer} says. Thread-safe.
+ * out as {@link FileContainer} says; {@code <root>/.dropped-*} are drops a crash interrupted
+ * ({@link ContainerDirectories}), deleted when the backend opens. Thread-safe.
  */
 final class FileBackend implements ViewBackend {
 
@@ -40,6 +44,27 @@ final class FileBackend implements ViewBackend {
     public BackendContainer openContainer(String name, boolean writer) throws IOException {
         Path dir = root.resolve(name);
         return writer ? FileContainer.openWriter(dir, name, sync) : FileContainer.openReader(dir);
+    }
+
+    @Override
+    public List<String> containers() throws IOException {
+        return ContainerDirectories.list(root);
+    }
+
+    /** Under the container's writer lock, renames its directory aside (durably), then deletes it: see {@link ContainerDirectories}. */
+    @Override
+    public void dropContainer(String name) throws IOException {
+        Path dir = root.resolve(name);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Path aside;
+        try (WriterLock lock = new WriterLock(dir.resolve("writer.lock"), name)) {
+            aside = ContainerDirectories.moveAside(dir);
+        }
+        if (aside != null) {
+            ContainerDirectories.deleteTree(aside);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.dataplatform.views.file;
 
+import io.dataplatform.views.spi.ContainerDirectories;
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
 import java.io.IOException;
@@ -17,16 +19,17 @@ public final class FileBackendProvider implements ViewBackendProvider {
         return "file";
     }
 
-    /** Anything that is not another backend's form: no {@code scheme:} of memory, no {@code =} or {@code |} of connection strings. */
+    /** A directory path, by the {@link StorageLocation} rule shared with event stores. */
     @Override
     public boolean accepts(String location) {
-        return !location.isBlank() && !location.startsWith("memory:") && !location.contains("=") && !location.contains("|");
+        return StorageLocation.is(location, StorageLocation.Kind.FILE);
     }
 
     @Override
     public ViewBackend open(String location) throws IOException {
         Path root = Path.of(location);
         Files.createDirectories(root);
+        ContainerDirectories.deleteLeftovers(root);
         return new FileBackend(root);
     }
 }

@@ -41,7 +41,6 @@ import java.util.stream.Stream;
  */
 final class FileContainer implements BackendContainer {
 
-
     private final Path dir;
     private final Path views;
     private final Path tmp;
@@ -218,11 +217,6 @@ final class FileContainer implements BackendContainer {
     @Override
     public boolean documentsDurableOnPut() {
         return false;
-    }
-
-    /** The files written since the last sync (test seam: what a power loss may lose). */
-    List<Path> unsyncedFiles() {
-        return dirty == null ? List.of() : dirty.files();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.dataplatform.views.memory;
 import io.dataplatform.views.spi.BackendContainer;
 import io.dataplatform.views.spi.ViewBackend;
 import java.io.IOException;
+import java.util.List;
 
 /** View containers in a {@link MemorySpace}. Thread-safe. */
 final class MemoryBackend implements ViewBackend {
@@ -19,7 +20,28 @@ final class MemoryBackend implements ViewBackend {
         if (writer && !state.writerHeld.compareAndSet(false, true)) {
             throw new IOException("container '" + name + "' is already written by another store");
         }
+        if (writer) {
+            state.exists = true;
+        }
         return new MemoryContainer(state, writer);
+    }
+
+    @Override
+    public List<String> containers() {
+        return space.names();
+    }
+
+    @Override
+    public void dropContainer(String name) throws IOException {
+        MemorySpace.Container state = space.container(name);
+        if (!state.writerHeld.compareAndSet(false, true)) {
+            throw new IOException("container '" + name + "' is already written by another store");
+        }
+        try {
+            state.clear();
+        } finally {
+            state.writerHeld.set(false);
+        }
     }
 
     @Override

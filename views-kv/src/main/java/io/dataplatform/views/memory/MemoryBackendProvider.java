@@ -1,5 +1,6 @@
 package io.dataplatform.views.memory;
 
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.views.spi.ViewBackend;
 import io.dataplatform.views.spi.ViewBackendProvider;
 
@@ -17,12 +18,12 @@ public final class MemoryBackendProvider implements ViewBackendProvider {
 
     @Override
     public boolean accepts(String location) {
-        return location.startsWith("memory:");
+        return StorageLocation.is(location, StorageLocation.Kind.MEMORY);
     }
 
     @Override
     public ViewBackend open(String location) {
-        String name = location.substring(location.indexOf(':') + 1);
+        String name = StorageLocation.parse(location).address();
         return new MemoryBackend(name.isEmpty() ? new MemorySpace() : MemorySpace.named(name));
     }
 }

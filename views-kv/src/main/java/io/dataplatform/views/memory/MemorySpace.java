@@ -21,6 +21,19 @@ final class MemorySpace {
         final AtomicBoolean writerHeld = new AtomicBoolean();
         final List<byte[]> journal = new ArrayList<>();
         volatile byte[] checkpoint;
+        /** Whether a writer created it (a reader's lookup makes the object, not the container). */
+        volatile boolean exists;
+
+        /** Empties the container; the caller holds {@link #writerHeld}. Versions go on counting: no token comes back. */
+        void clear() {
+            exists = false;
+            documents.clear();
+            checkpoint = null;
+            synchronized (journal) {
+                journal.clear();
+            }
+            versions.incrementAndGet();
+        }
     }
 
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
@@ -31,5 +44,10 @@ final class MemorySpace {
 
     Container container(String name) {
         return containers.computeIfAbsent(name, ignored -> new Container());
+    }
+
+    /** The names of the containers a writer created. */
+    List<String> names() {
+        return containers.entrySet().stream().filter(entry -> entry.getValue().exists).map(Map.Entry::getKey).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.dataplatform.views.spi;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -89,6 +90,30 @@ public interface BackendContainer extends AutoCloseable {
 
     /** Whether puts are durable by themselves (blobs, memory): the journal is then dropped at once. */
     boolean documentsDurableOnPut();
+
+    /**
+     * Whether {@link #commit} writes a commit's documents and checkpoint atomically and durably by
+     * itself (a database with its own write-ahead log, such as RocksDB). The core then keeps no
+     * journal for this container: it never calls the journal methods, and a commit is one call of
+     * {@link #commit}.
+     */
+    default boolean commitsAtomically() {
+        return false;
+    }
+
+    /**
+     * Writes every change (a null document deletes its key) and, if not null, the checkpoint, as
+     * one atomic, durable write: after any crash all of it is there or none of it. Only called
+     * when {@link #commitsAtomically()}, from one thread at a time; may be retried, so repeating it
+     * must be harmless (whole documents are).
+     *
+     * @param changes the new document per key, null for a deletion; keys are already validated
+     * @param checkpoint the new checkpoint document, or null to keep the current one
+     * @return the new version of every key written (not of the deleted ones)
+     */
+    default Map<String, DocumentVersion> commit(Map<String, byte[]> changes, byte[] checkpoint) throws IOException {
+        throw new UnsupportedOperationException("this backend does not commit atomically");
+    }
 
     /** Releases the container (and its writer lock), without syncing anything. */
     @Override

@@ -15,14 +15,17 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Durable commits of 1,000 changed 1 KiB views with their checkpoint on the file backend; the
- * score is views per second. A commit returns once its journal entry is synced; view files are
+ * Durable commits of 1,000 changed 1 KiB views with their checkpoint, on the {@code file} and the
+ * {@code rocksdb} backend ({@code backend} parameter); the score is views per second. On
+ * {@code rocksdb} a commit is one synced write batch (compare {@link RocksReferenceBench}). On
+ * {@code file} a commit returns once its journal entry is synced; view files are
  * written behind by the container's flusher, whose work competes for the same cores and disk,
  * and whose full dirty set (64 MiB) makes commits wait for it: with new keys that happens within
  * the warmup, so measured iterations run at the pace the flusher creates files. The bulk syncs
@@ -36,6 +39,9 @@ public class ViewCommitBench {
 
     private static final int VIEWS = 1_000;
 
+    @Param({"file", "rocksdb"})
+    public String backend;
+
     private Path dir;
     private ViewStore store;
     private ViewContainer views;
@@ -45,7 +51,7 @@ public class ViewCommitBench {
     @Setup(Level.Trial)
     public void open() {
         dir = BenchDirs.create("views-commit");
-        store = ViewStores.open(dir.toString());
+        store = ViewStores.open(backend.equals("rocksdb") ? "rocksdb:" + dir : dir.toString());
         views = store.container("bench");
         documents = new byte[16][];
         for (int i = 0; i < documents.length; i++) {
