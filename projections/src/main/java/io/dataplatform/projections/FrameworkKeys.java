@@ -30,7 +30,7 @@ public final class FrameworkKeys {
             ConfigKey.required(PROJECTION_CLASS, ConfigType.STRING,
                     "The projection plugin: a short name (stream-counts) or a class name."),
             ConfigKey.required(STORE, ConfigType.STRING, "The store the projection reads.")
-                    .checkedBy(v -> StoreId.isValid(v) ? null : "'" + v + "' is not a store id (3-48 of a-z, 0-9, '-')"),
+                    .checkedBy(StoreId::brokenRule),
             ConfigKey.optional(STORE_LOCATION, ConfigType.STRING, "",
                     "The store's storage location (a directory): read its files directly. Empty: read over HTTP from 'node'."),
             ConfigKey.optional(NODE, ConfigType.STRING, "",

@@ -49,12 +49,10 @@ public final class ProjectionRunner implements AutoCloseable {
     static final String META_STORE = "store";
     static final String META_INCARNATION = "incarnation";
     static final String META_VERSION = "version";
-    static final String META_RESET = "reset";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
     private static final long STORE_ABSENT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int RESET_CHUNK = 10_000;
 
     private final String name;
     private final Projection projection;
@@ -142,9 +140,9 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     /**
-     * Resets the checkpoint and deletes every view of the container, then replays the store from
-     * the start. Crash-safe: the reset is marked in the checkpoint first and finished on restart.
-     * Readers see the views grow again from nothing while it replays.
+     * Deletes the container (every view and the checkpoint), then replays the store from the start.
+     * Crash-safe: a crash leaves the container whole (the projection resumes from its checkpoint; ask
+     * again) or gone (it replays). Readers see the views grow again from nothing while it replays.
      */
     public void rebuild() {
         rebuildRequested = true;
@@ -198,13 +196,22 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     /** A failure of one attempt at a batch, with the position of the event concerned. */
-    private static final class AttemptFailure extends RuntimeException {
+    private static class AttemptFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final long position;
 
         AttemptFailure(String message, long position, Throwable cause) {
             super(message, cause);
             this.position = position;
+        }
+    }
+
+    /** A view commit that failed: whether it took effect is known once the container is reopened. */
+    private static final class CommitFailure extends AttemptFailure {
+        private static final long serialVersionUID = 1L;
+
+        CommitFailure(String message, long position, Throwable cause) {
+            super(message, position, cause);
         }
     }
 
@@ -290,23 +297,19 @@ public final class ProjectionRunner implements AutoCloseable {
                 error = message;
                 errorPosition = at;
                 closeSource();
-                if (attempts > settings.retries()) {
-                    throw new Fatal(message + " (after " + settings.retries() + " retries)", at, e.getCause() != null
-                            && e instanceof AttemptFailure ? e.getCause() : e);
+                if (e instanceof CommitFailure) {
+                    releaseContainer(); // a failed commit leaves the container refusing commits until reopened
                 }
-                long pause = backoffNanos(attempts);
-                LOG.warn("projection '{}': {} (retry {} of {} in {} ms)", name, message, attempts, settings.retries(),
-                        TimeUnit.NANOSECONDS.toMillis(pause));
+                if (!settings.backoff().allowsRetry(attempts)) {
+                    throw new Fatal(message + " (after " + settings.backoff().retries() + " retries)", at,
+                            e instanceof AttemptFailure && e.getCause() != null ? e.getCause() : e);
+                }
+                long pause = settings.backoff().pauseBefore(attempts).toNanos();
+                LOG.warn("projection '{}': {} (retry {} of {} in {} ms)", name, message, attempts,
+                        settings.backoff().retries(), TimeUnit.NANOSECONDS.toMillis(pause));
                 pause(pause);
             }
         }
-    }
-
-    private long backoffNanos(int attempt) {
-        long first = settings.firstBackoff().toNanos();
-        long max = settings.maxBackoff().toNanos();
-        long pause = first << Math.min(attempt - 1, 30);
-        return pause < 0 || pause > max ? max : pause;
     }
 
     /**
@@ -316,10 +319,6 @@ public final class ProjectionRunner implements AutoCloseable {
     private boolean open() {
         container = views.container(containerName);
         Checkpoint checkpoint = container.readCheckpoint();
-        if (checkpoint != null && "pending".equals(checkpoint.metadata().get(META_RESET))) {
-            reset("finishing a reset a crash interrupted");
-            return true;
-        }
         if (checkpoint != null) {
             String savedStore = checkpoint.metadata().get(META_STORE);
             if (savedStore != null && !savedStore.equals(store.value())) {
@@ -394,12 +393,12 @@ public final class ProjectionRunner implements AutoCloseable {
         }
         List<ViewChange> changes = session.changes();
         long lastVersion = batch.lastVersion();
-        Checkpoint next = checkpoint(events.next(), lastVersion, false);
+        Checkpoint next = checkpoint(events.next(), lastVersion);
         long start = System.nanoTime();
         try {
             container.commit(changes, next);
         } catch (RuntimeException e) {
-            throw new AttemptFailure("projection '" + name + "' could not commit " + changes.size()
+            throw new CommitFailure("projection '" + name + "' could not commit " + changes.size()
                     + " view(s) with checkpoint " + events.next() + " of container '" + containerName + "': "
                     + describe(e), events.from(), e);
         }
@@ -420,23 +419,20 @@ public final class ProjectionRunner implements AutoCloseable {
         }
     }
 
-    private Checkpoint checkpoint(long at, long atVersion, boolean resetPending) {
+    private Checkpoint checkpoint(long at, long atVersion) {
         java.util.Map<String, String> metadata = new java.util.HashMap<>();
         metadata.put(META_STORE, store.value());
         metadata.put(META_VERSION, Long.toString(atVersion));
         if (incarnation != null) {
             metadata.put(META_INCARNATION, incarnation);
         }
-        if (resetPending) {
-            metadata.put(META_RESET, "pending");
-        }
         return new Checkpoint(at, metadata);
     }
 
     /**
-     * Deletes every view and moves the checkpoint to 0, crash-safely: the checkpoint goes to 0 marked
-     * "reset pending" first (so a restart finishes the reset instead of counting on stale views),
-     * then the views are deleted in commits of bounded size, then the mark is cleared.
+     * Deletes every view and the checkpoint ({@link ViewStore#dropContainer}: after a crash the
+     * container is whole or gone, never half), then starts the container anew at position 0 with the
+     * store's incarnation now.
      */
     private void reset(String why) {
         state = ProjectionState.REBUILDING;
@@ -444,20 +440,10 @@ public final class ProjectionRunner implements AutoCloseable {
         closeSource();
         source = readers.open(null); // whatever the store's incarnation now: the views start anew with it
         incarnation = source.incarnation();
-        container.commit(List.of(), checkpoint(0, 0, true));
-        List<ViewChange> deletes = new java.util.ArrayList<>();
-        try (java.util.stream.Stream<String> keys = container.keys("")) {
-            java.util.Iterator<String> it = keys.iterator();
-            while (it.hasNext()) {
-                deletes.add(ViewChange.delete(it.next()));
-                if (deletes.size() == RESET_CHUNK) {
-                    container.commit(deletes, null);
-                    deletes.clear();
-                    checkStop();
-                }
-            }
-        }
-        container.commit(deletes, checkpoint(0, 0, false));
+        container = null;
+        views.dropContainer(containerName);
+        container = views.container(containerName);
+        container.commit(List.of(), checkpoint(0, 0));
         position = 0;
         version = 0;
         head = source.commitPointer();
@@ -468,6 +454,17 @@ public final class ProjectionRunner implements AutoCloseable {
             projection.start(config);
         } catch (Exception | LinkageError e) {
             throw new Fatal("projection '" + name + "' failed to start again after its reset: " + describe(e), 0, e);
+        }
+    }
+
+    /** Closes the container so that opening it again applies (or drops) what a failed commit left. */
+    private void releaseContainer() {
+        container = null;
+        closeSource(); // the next turn opens both again and reads the checkpoint afresh
+        try {
+            views.releaseContainer(containerName);
+        } catch (RuntimeException e) {
+            LOG.warn("projection '{}': releasing container '{}' after a failed commit: {}", name, containerName, e.toString());
         }
     }
 

@@ -148,9 +148,7 @@ class ProjectionRunnerTest {
         stores.engine.delete(StoreId.of("renew")).get(30, TimeUnit.SECONDS);
         stores.expected.clear();
         stores.fill("renew", 300, 3, 8);
-        RunnerSettings rebuild = RunnerSettings.defaults();
-        rebuild = new RunnerSettings(rebuild.maxEvents(), rebuild.maxBytes(), rebuild.retries(), rebuild.firstBackoff(),
-                rebuild.maxBackoff(), true);
+        RunnerSettings rebuild = RunnerSettings.defaults().withRebuildOnRecreate(true);
         ProjectionRunner second = run("renew", new StreamCounts(), "renew", rebuild);
         awaitCaughtUp(second, stores.head("renew"));
         assertExactCounts(views.reader("renew"), stores);

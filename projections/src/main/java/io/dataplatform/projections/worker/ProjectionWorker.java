@@ -10,9 +10,8 @@ import io.dataplatform.projections.ProjectionStatus;
 import io.dataplatform.projections.RunnerSettings;
 import io.dataplatform.projections.StoreReaders;
 import io.dataplatform.projections.plugins.ProjectionPlugins;
+import io.dataplatform.rules.StorageName;
 import io.dataplatform.store.StoreId;
-import io.dataplatform.views.Checkpoint;
-import io.dataplatform.views.ViewChange;
 import io.dataplatform.views.ViewContainer;
 import io.dataplatform.views.ViewStore;
 import io.dataplatform.views.ViewStores;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Runs many projections, as a Kafka Connect worker runs connectors: creates them from
@@ -43,7 +41,6 @@ import java.util.stream.Stream;
 public final class ProjectionWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionWorker.class);
-    private static final int DROP_CHUNK = 10_000;
 
     /** A projection this worker runs. */
     private static final class Deployed {
@@ -298,9 +295,9 @@ public final class ProjectionWorker implements AutoCloseable {
     }
 
     static void checkName(String name) {
-        if (name == null || !StoreId.isValid(name)) {
-            throw new WorkerException(400, "invalid_name", "a projection name is 3 to 48 characters of a-z, 0-9 and '-',"
-                    + " starting and ending with a letter or digit, no two dashes in a row (as store ids): '" + name + "'");
+        String broken = StorageName.brokenRule(name, "a projection name");
+        if (broken != null) {
+            throw new WorkerException(400, "invalid_name", broken);
         }
     }
 
@@ -398,21 +395,9 @@ public final class ProjectionWorker implements AutoCloseable {
         });
     }
 
-    /** Deletes every view of a deleted projection's container, then leaves a checkpoint that names no store. */
+    /** Deletes a deleted projection's container: every view and the checkpoint (whole or gone after a crash). */
     private void dropViews(Deployed d) {
-        ViewContainer container = viewStore(d.viewsLocation).container(d.container);
-        List<ViewChange> deletes = new ArrayList<>();
-        try (Stream<String> keys = container.keys("")) {
-            java.util.Iterator<String> it = keys.iterator();
-            while (it.hasNext()) {
-                deletes.add(ViewChange.delete(it.next()));
-                if (deletes.size() == DROP_CHUNK) {
-                    container.commit(deletes, null);
-                    deletes.clear();
-                }
-            }
-        }
-        container.commit(deletes, Checkpoint.at(0));
+        viewStore(d.viewsLocation).dropContainer(d.container);
     }
 
     /** The configuration fit for an answer: passwords hidden. */

@@ -1,5 +1,6 @@
 package io.dataplatform.projections.worker;
 
+import io.dataplatform.metrics.PrometheusMetrics;
 import io.dataplatform.node.Tokens;
 import io.dataplatform.projections.ConfigKey;
 import io.dataplatform.projections.FrameworkKeys;
@@ -58,7 +59,7 @@ final class WorkerApi {
         router.get("/metrics").handler(ctx -> {
             if (admitted(ctx, false, null)) {
                 blocking(ctx, metrics::scrape).onSuccess(text -> ctx.response()
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text));
+                        .putHeader(HttpHeaders.CONTENT_TYPE, PrometheusMetrics.CONTENT_TYPE).end(text));
             }
         });
         router.get("/projections").handler(ctx -> {

@@ -7,10 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.dataplatform.metrics.PrometheusMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,25 +18,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The worker's meters in a Micrometer Prometheus registry, rendered at {@code /metrics}: per projection
+ * The worker's meters in the platform's Micrometer Prometheus registry ({@link PrometheusMetrics}), rendered at
+ * {@code /metrics}: per projection
  * (tag {@code projection}) the lag in events and bytes, events applied and skipped, events per second,
  * the state, and the time of each batch's view commit. Fed by the runners (their threads) and read
  * by scrapes. Thread-safe.
  */
 final class WorkerMetrics implements ProjectionRunner.Listener {
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMetrics metrics = new PrometheusMetrics();
+    private final MeterRegistry registry = metrics.registry();
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
     private final Map<String, Timer> commitTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
 
-    PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
-    /** Prometheus text exposition of every meter. */
+    /** Prometheus text exposition of every meter ({@link PrometheusMetrics#CONTENT_TYPE}). */
     String scrape() {
-        return registry.scrape();
+        return metrics.scrape();
     }
 
     void register(String name, ProjectionWorker worker) {
@@ -56,8 +53,7 @@ final class WorkerMetrics implements ProjectionRunner.Listener {
         own.add(gauge("dp.projection.failed", "1 while the projection is FAILED.", name, worker,
                 s -> s.state() == ProjectionState.FAILED ? 1 : 0));
         Timer timer = Timer.builder("dp.projection.batch.commit").description("Time to commit one batch's views and checkpoint.")
-                .tag("projection", name).publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1))
-                .register(registry);
+                .tag("projection", name).serviceLevelObjectives(PrometheusMetrics.LATENCY_BUCKETS).register(registry);
         Counter events = Counter.builder("dp.projection.events").description("Events applied and committed.")
                 .tag("projection", name).register(registry);
         own.add(timer);

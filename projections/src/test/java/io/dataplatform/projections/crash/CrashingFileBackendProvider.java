@@ -43,6 +43,16 @@ public final class CrashingFileBackendProvider implements ViewBackendProvider {
             }
 
             @Override
+            public List<String> containers() throws IOException {
+                return file.containers();
+            }
+
+            @Override
+            public void dropContainer(String name) throws IOException {
+                file.dropContainer(name);
+            }
+
+            @Override
             public boolean isTransient(IOException failure) {
                 return file.isTransient(failure);
             }
