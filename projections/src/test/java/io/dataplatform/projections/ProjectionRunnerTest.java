@@ -79,6 +79,22 @@ class ProjectionRunnerTest {
     }
 
     @Test
+    void countsExactlyIntoViewsOnTheRocksdbBackend() throws Exception {
+        stores.fill("rocks", 100_000, 1_000, 10);
+        try (ViewStore rocks = ViewStores.open("rocksdb:" + dir.resolve("rocks"))) {
+            ProjectionRunner runner = new ProjectionRunner("rocks", new StreamCounts(), ProjectionConfig.of("rocks", Map.of()),
+                    RunnerSettings.defaults(), StoreId.of("rocks"), StoreReaders.direct(stores.location(), StoreId.of("rocks")),
+                    rocks, "rocks", null, null).start(false);
+            try {
+                awaitCaughtUp(runner, stores.head("rocks"));
+            } finally {
+                runner.close();
+            }
+            assertExactCounts(rocks.reader("rocks"), stores);
+        }
+    }
+
+    @Test
     void batchesRespectTheEventAndByteLimits() throws Exception {
         stores.fill("limits", 1_000, 3, 100);
         List<int[]> seen = new ArrayList<>();
