@@ -1,5 +1,6 @@
 package io.dataplatform.projections;
 
+import io.dataplatform.rules.StorageName;
 import io.dataplatform.store.StoreId;
 
 import java.net.URI;
@@ -40,7 +41,8 @@ public final class FrameworkKeys {
             ConfigKey.required(VIEWS_LOCATION, ConfigType.STRING,
                     "The view store's location: a directory (file backend), rocksdb:DIR, memory:NAME."),
             ConfigKey.optional(VIEWS_CONTAINER, ConfigType.STRING, "",
-                    "The view container the projection owns. Empty: the projection's name."),
+                    "The view container the projection owns. Empty: the projection's name.")
+                    .checkedBy(v -> v.isEmpty() ? null : StorageName.brokenRule(v, "a view container name")),
             ConfigKey.optional(BATCH_MAX_EVENTS, ConfigType.INT, String.valueOf(RunnerSettings.DEFAULT_MAX_EVENTS),
                     "Most events per batch.").checkedBy(v -> Integer.parseInt(v.trim()) >= 1 ? null : "must be at least 1"),
             ConfigKey.optional(BATCH_MAX_BYTES, ConfigType.INT, String.valueOf(RunnerSettings.DEFAULT_MAX_BYTES),

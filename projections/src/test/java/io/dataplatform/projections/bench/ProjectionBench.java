@@ -114,25 +114,10 @@ public final class ProjectionBench {
         StoreId store = StoreId.of("catchup");
         try (StoreEngine engine = fill(dir.resolve("data"), store.value(), bytes, 100, 100)) {
             CommitPointer head = engine.commitPointer(store).orElseThrow();
-            RunnerSettings settings = runs.get(0);
-            // the raw scan, same reader, for reference (twice: the second from the page cache)
-            for (int round = 0; round < 2; round++) {
-                try (StoreReader reader = Storage.openReader(dir.resolve("data").toString(), store)) {
-                    long start = System.nanoTime();
-                    long events = 0;
-                    long position = 0;
-                    while (position < head.position()) {
-                        EventBatch batch = reader.read(position, settings.maxEvents(), settings.maxBytes());
-                        for (int i = 0; i < batch.size(); i++) {
-                            events += batch.dataLength(i) >= 0 ? 1 : 0;
-                        }
-                        position = batch.next();
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    System.out.printf("raw scan %d: %,d events in %.2f s = %,.0f events/s%n", round, events, seconds, events / seconds);
-                }
-            }
+            String location = dir.resolve("data").toString();
+            rawScan(location, store, head, runs.get(0), "warm-up");
             for (RunnerSettings each : runs) {
+                rawScan(location, store, head, each, "reference");
                 try (ViewStore views = ViewStores.open(dir.resolve("views-" + each.maxEvents()).toString())) {
                     Result result = run("count-only", new CountOnly(), each, store,
                             StoreReaders.direct(dir.resolve("data").toString(), store), views, head.position());
@@ -142,6 +127,27 @@ public final class ProjectionBench {
                             100.0 * result.commitNanos / (result.seconds * 1e9));
                 }
             }
+        }
+    }
+
+    /** Reads the whole store with one reader and the runner's batch limits, touching every event. */
+    static void rawScan(String location, StoreId store, CommitPointer head, RunnerSettings settings, String what) {
+        try (StoreReader reader = Storage.openReader(location, store)) {
+            long start = System.nanoTime();
+            long events = 0;
+            long bytes = 0;
+            long position = 0;
+            while (position < head.position()) {
+                EventBatch batch = reader.read(position, settings.maxEvents(), settings.maxBytes());
+                for (int i = 0; i < batch.size(); i++) {
+                    bytes += batch.dataLength(i);
+                }
+                events += batch.size();
+                position = batch.next();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("raw scan (%s, batch %,d events / %,d bytes): %,d events (%,d data bytes) in %.2f s = %,.0f events/s%n",
+                    what, settings.maxEvents(), settings.maxBytes(), events, bytes, seconds, events / seconds);
         }
     }
 
