@@ -8,6 +8,8 @@ import io.dataplatform.node.Node;
 import io.dataplatform.node.NodeConfig;
 import io.dataplatform.samples.continuous.dump.DumpGenerator;
 import io.dataplatform.samples.continuous.dump.XmlParser;
+import io.dataplatform.samples.continuous.events.CommentEvent;
+import io.dataplatform.samples.continuous.events.EventCodec;
 import io.dataplatform.samples.continuous.importer.BatchTransport;
 import io.dataplatform.samples.continuous.importer.DumpImporter;
 import io.dataplatform.store.StoreId;
@@ -92,10 +94,47 @@ final class Demo {
                 message = String.format(Locale.ROOT, "Imported %,d rows into store %s; the projections keep the views up to date",
                         rows, store);
                 System.out.println(message);
-                WebUiMain.awaitShutdown();
+                try (PlatformClient client = PlatformClient.connect(options.data, store, node.endpoint())) {
+                    if (options.liveRate > 0) {
+                        Thread live = new Thread(() -> appendLiveComments(client, generator, options.liveRate),
+                                "demo-live-comments");
+                        live.setDaemon(true);
+                        live.start();
+                    }
+                    WebUiMain.awaitShutdown();
+                }
             }
         }
         return 0;
+    }
+
+    /**
+     * Appends new comments, {@code rate} a second, by the dump's users (the low ids, the busiest,
+     * more often), dated now, so the page keeps moving after the import. Runs until the JVM exits.
+     */
+    private void appendLiveComments(PlatformClient client, DumpGenerator dump, double rate) {
+        EventCodec codec = EventCodec.binary();
+        java.util.Random random = new java.util.Random();
+        long nextId = dump.comments() + 1_000_000;
+        long pauseNanos = (long) (1e9 / rate);
+        long appended = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            long user = 1 + (long) Math.floor(Math.pow(random.nextDouble(), 3) * Math.max(1, dump.users() - 1));
+            CommentEvent comment = new CommentEvent(nextId++, 1 + random.nextInt((int) Math.min(Integer.MAX_VALUE,
+                    Math.max(1, dump.posts()))), 0, "A live comment of the demo", System.currentTimeMillis(), user,
+                    null, "CC BY-SA 4.0");
+            int length = codec.encode(comment);
+            try {
+                client.append(CommentEvent.STREAM, java.util.Arrays.copyOf(codec.array(), length));
+                appended++;
+                message = String.format(Locale.ROOT, "Imported the dump into store %s; %,d live comments appended since"
+                        + " (%s a second), projected as they come", client.store(), appended, rate);
+                java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+            } catch (RuntimeException e) {
+                message = "Appending live comments stopped: " + e.getMessage();
+                return;
+            }
+        }
     }
 
     /** The import's progress as the store's version against the rows of the dump (each row is one event). */
