@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bench-parse --dump DIR}: reads each file of a dump with each StAX parser, in turns,
- * rows decoded into events but not encoded; prints rows/s and MB/s of the best of the rounds.
+ * rows decoded into events but not encoded; prints rows/s and MB/s of the best of the rounds (rounds interleave the parsers).
  */
 @Command(name = "bench-parse", mixinStandardHelpOptions = true,
         description = "Measures the XML parsers (JDK, Woodstox, Aalto) on a dump: rows/s and MB/s per file.")
@@ -29,6 +29,23 @@ final class BenchParseCommand implements Callable<Integer> {
     @Option(names = "--parsers", split = ",", defaultValue = "jdk,woodstox,aalto", description = "Parsers to measure.")
     List<XmlParser> parsers;
 
+    private static long parse(Path file, DumpFile kind, XmlParser parser) throws java.io.IOException {
+        long rows = 0;
+        long sink = 0;
+        try (DumpFileReader reader = new DumpFileReader(file, parser)) {
+            DumpRow row;
+            while ((row = reader.next()) != null) {
+                rows++;
+                try {
+                    sink += kind.decode(row).id();
+                } catch (BadRowException e) {
+                    sink--;
+                }
+            }
+        }
+        return sink == Long.MIN_VALUE ? -rows : rows;
+    }
+
     @Override
     public Integer call() throws Exception {
         for (DumpFile kind : DumpFile.values()) {
@@ -37,31 +54,20 @@ final class BenchParseCommand implements Callable<Integer> {
                 continue;
             }
             double size = Files.size(file);
-            for (XmlParser parser : parsers) {
-                double best = Double.MAX_VALUE;
-                long rows = 0;
-                for (int round = 0; round < rounds; round++) {
+            double[] best = new double[parsers.size()];
+            java.util.Arrays.fill(best, Double.MAX_VALUE);
+            long rows = 0;
+            // rounds interleave the parsers, so that a busy spell of a shared machine hits them all
+            for (int round = 0; round < rounds; round++) {
+                for (int p = 0; p < parsers.size(); p++) {
                     long start = System.nanoTime();
-                    rows = 0;
-                    long sink = 0;
-                    try (DumpFileReader reader = new DumpFileReader(file, parser)) {
-                        DumpRow row;
-                        while ((row = reader.next()) != null) {
-                            rows++;
-                            try {
-                                sink += kind.decode(row).id();
-                            } catch (BadRowException e) {
-                                sink--;
-                            }
-                        }
-                    }
-                    best = Math.min(best, (System.nanoTime() - start) / 1e9);
-                    if (sink == 42) {
-                        System.out.print("");
-                    }
+                    rows = parse(file, kind, parsers.get(p));
+                    best[p] = Math.min(best[p], (System.nanoTime() - start) / 1e9);
                 }
+            }
+            for (int p = 0; p < parsers.size(); p++) {
                 System.out.printf("%-12s %-8s %,10d rows %8.2f s %,12.0f rows/s %8.1f MB/s%n", kind.fileName(),
-                        parser.name().toLowerCase(), rows, best, rows / best, size / 1e6 / best);
+                        parsers.get(p).name().toLowerCase(), rows, best[p], rows / best[p], size / 1e6 / best[p]);
             }
         }
         return 0;
