@@ -203,7 +203,7 @@
       const cells = [
         el('th', { scope: 'row' }, p.name),
         el('td', {}, el('span', { class: 'state ' + state.replace(' ', '-') }, state),
-          p.error ? el('div', { class: 'error-text' }, p.error) : ''),
+          p.error && p.state === 'FAILED' ? el('div', { class: 'error-text' }, p.error) : ''),
         el('td', { class: 'num' }, number(p.position)),
         el('td', { class: 'num' }, number(p.lag)),
         el('td', { class: 'num' }, number(p.eventsPerSecond)),
@@ -242,7 +242,8 @@
     $('stat-tags').textContent = number(summary.tags.tags);
     $('stat-comments').textContent = number(summary.users.comments);
     $('stat-commenters').textContent = number(summary.users.commenters);
-    $('stat-events').textContent = number(summary.projections.reduce((a, p) => a + (p.events || 0), 0));
+    $('stat-events').textContent = number(summary.head ? summary.head.version
+      : Math.max(0, ...summary.projections.map((p) => p.events || 0)));
     tagChart(summary.tags.top);
     weekChart(summary.weekdays);
     processing(summary);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataplatform.client.PlatformClient;
 import io.dataplatform.node.Node;
+import io.dataplatform.projections.ProjectionStatus;
 import io.dataplatform.node.NodeConfig;
 import io.dataplatform.samples.continuous.dump.DumpGenerator;
 import io.dataplatform.samples.continuous.dump.XmlParser;
@@ -27,9 +28,10 @@ import java.util.Optional;
 /**
  * The one-command demo: in this JVM, a node on {@code --data} (its default port), the UI, a
  * generated dump of {@code --posts} posts (under {@code <data>/../demo-dump}) and its import into
- * store {@code sample3}, with the phase and progress shown on the page. The sample-3 projections
- * run beside it where the build carries them ({@code smartapp-continuous}'s {@code sample3});
- * this class owns the node, the UI and the view store it opens, and closes them on exit.
+ * store {@code sample3}, with the phase and progress shown on the page, while the three sample-3
+ * projections ({@link DemoProjections}) keep the views up to date; then new comments at
+ * {@code --live-rate}. Owns the node, the projections, the UI and the view store it opens, and
+ * closes them on exit.
  * Not thread-safe; the progress fields are read by the live feed's thread.
  */
 final class Demo {
@@ -57,16 +59,29 @@ final class Demo {
     private int demo(WebUiMain options) throws Exception {
         StoreId store = StoreId.of(options.store);
         Path dumpDir = Path.of(options.data).toAbsolutePath().normalize().resolveSibling("demo-dump");
-        try (Node node = Node.start(NodeConfig.defaults().withStoreLocation(options.data));
+        try (Node node = Node.start(NodeConfig.defaults().withStoreLocation(options.data).withPort(options.nodePort));
              ViewStore views = ViewStores.open(options.views)) {
-            ProcessingSource head = new ProcessingSource() {
+            DemoProjections projections = new DemoProjections(store, options.data, node.endpoint(), views);
+            ProcessingSource processing = new ProcessingSource() {
                 @Override
                 public Head head() {
                     Optional<StoreStats> stats = node.engine().stats(store);
                     return stats.map(s -> new Head(s.commitPosition(), s.lastVersion())).orElse(null);
                 }
+
+                @Override
+                public String state(String projection) {
+                    ProjectionStatus status = projections.status(projection);
+                    return status == null ? null : status.state().name();
+                }
+
+                @Override
+                public String error(String projection) {
+                    ProjectionStatus status = projections.status(projection);
+                    return status == null ? null : status.error();
+                }
             };
-            try (WebUi ui = WebUi.start(views, head, this::progress, options.ip, options.httpPort, 250)) {
+            try (projections; WebUi ui = WebUi.start(views, processing, this::progress, options.ip, options.httpPort, 250)) {
                 System.out.printf("node on %s (stores in %s); web UI on http://%s:%d/%n", node.endpoint(), options.data,
                         options.ip, ui.port());
                 DumpGenerator generator = new DumpGenerator(options.posts, 1);

@@ -45,6 +45,9 @@ public final class WebUiMain implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "./data", description = "Demo: the node's storage location (default: ${DEFAULT-VALUE}).")
     String data;
 
+    @Option(names = "--node-port", defaultValue = "8080", description = "Demo: port of the node (default: ${DEFAULT-VALUE}).")
+    int nodePort;
+
     @Option(names = "--live-rate", defaultValue = "2", description = "Demo: new comments per second appended after the import, so the page keeps moving (0: none; default: ${DEFAULT-VALUE}).")
     double liveRate;
 

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -61,7 +60,8 @@ final class WebUiServer extends VerticleBase {
         router.get("/api/users").handler(ctx -> page(ctx, pages::users));
         router.get("/api/live").handler(this::live);
         router.route("/api/*").handler(ctx -> error(ctx, 404, "not_found", "no API route " + ctx.request().path()));
-        router.get("/*").handler(StaticHandler.create("webui").setCachingEnabled(false).setIndexPage("index.html"));
+        Assets assets = Assets.load();
+        router.get("/*").handler(assets::serve);
         router.route().last().handler(ctx -> error(ctx, 404, "not_found", "nothing at " + ctx.request().path()));
         Context context = vertx.getOrCreateContext();
         unsubscribe = feed.subscribe(summary -> context.runOnContext(v -> broadcast(summary)));
