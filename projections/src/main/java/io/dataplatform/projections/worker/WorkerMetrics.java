@@ -53,7 +53,7 @@ final class WorkerMetrics implements ProjectionRunner.Listener {
         own.add(gauge("dp.projection.failed", "1 while the projection is FAILED.", name, worker,
                 s -> s.state() == ProjectionState.FAILED ? 1 : 0));
         Timer timer = Timer.builder("dp.projection.batch.commit").description("Time to commit one batch's views and checkpoint.")
-                .tag("projection", name).serviceLevelObjectives(PrometheusMetrics.LATENCY_BUCKETS).register(registry);
+                .tag("projection", name).serviceLevelObjectives(PrometheusMetrics.latencyBuckets()).register(registry);
         Counter events = Counter.builder("dp.projection.events").description("Events applied and committed.")
                 .tag("projection", name).register(registry);
         own.add(timer);
