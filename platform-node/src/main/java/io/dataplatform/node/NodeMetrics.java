@@ -51,9 +51,9 @@ final class NodeMetrics implements CommitListener {
         appendsPerCommit = DistributionSummary.builder("dp.commit.appends").description("Appends per group commit.")
                 .serviceLevelObjectives(BATCH_BUCKETS).register(registry);
         writeTime = Timer.builder("dp.write").description("Time to write one group commit.")
-                .serviceLevelObjectives(PrometheusMetrics.LATENCY_BUCKETS).register(registry);
+                .serviceLevelObjectives(PrometheusMetrics.latencyBuckets()).register(registry);
         syncTime = Timer.builder("dp.sync").description("Time to sync one group commit.")
-                .serviceLevelObjectives(PrometheusMetrics.LATENCY_BUCKETS).register(registry);
+                .serviceLevelObjectives(PrometheusMetrics.latencyBuckets()).register(registry);
         Gauge.builder("dp.queued.bytes", engine, StoreEngine::queuedBytes)
                 .description("Bytes of appends waiting in writer queues.").register(registry);
         Gauge.builder("dp.http.inflight.bytes", inFlight, InFlightBytes::reserved)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -34,9 +35,9 @@ import org.rocksdb.WriteBufferManager;
  */
 final class RocksBackend implements ViewBackend {
 
-    /** Container directories claimed in this JVM: the open writer, or {@link #DROPPING}. */
+    /** Container directories claimed in this JVM: the open writer, or {@link #PENDING} while one opens or a drop runs. */
     private static final Map<Path, Object> CLAIMS = new ConcurrentHashMap<>();
-    private static final Object DROPPING = new Object();
+    private static final Object PENDING = new Object();
 
     private final Path root;
     private final RocksTuning tuning;
@@ -55,10 +56,19 @@ final class RocksBackend implements ViewBackend {
 
     /** Fresh options for one database, on the shared cache, write buffer manager and filter; closed with its handle. */
     Options options(boolean secondary) {
+        // Index and filter blocks live in the cache, so that their memory is bounded by it, not by the
+        // number of keys; partitioned (4 KiB partitions under a pinned top level), because a whole
+        // index of a large SST file outgrows a cache shard, is never kept, and is read again by
+        // every get (measured with 10,000,000 keys: 60 gets/s against 20,000-40,000 partitioned).
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockCache(cache)
-                .setCacheIndexAndFilterBlocks(true) // bounded by the cache, not by the number of files
-                .setPinL0FilterAndIndexBlocksInCache(true);
+                .setCacheIndexAndFilterBlocks(true)
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinL0FilterAndIndexBlocksInCache(true)
+                .setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setPartitionFilters(true)
+                .setMetadataBlockSize(4096)
+                .setPinTopLevelIndexAndFilter(true);
         if (bloom != null) {
             table.setFilterPolicy(bloom);
         }
@@ -82,12 +92,12 @@ final class RocksBackend implements ViewBackend {
         if (!writer) {
             return new RocksReader(dir, RocksBackend::writerOf, this);
         }
-        if (CLAIMS.putIfAbsent(dir, DROPPING) != null) {
+        if (CLAIMS.putIfAbsent(dir, PENDING) != null) {
             throw new IOException("container '" + name + "' is already written by another store of this process (" + dir + ")");
         }
         try {
             RocksContainer container = RocksContainer.over(RocksHandle.openPrimary(dir, name, options(false)),
-                    () -> CLAIMS.remove(dir));
+                    closed -> CLAIMS.remove(dir, closed));
             CLAIMS.put(dir, container);
             return container;
         } catch (IOException | RuntimeException e) {
@@ -112,7 +122,7 @@ final class RocksBackend implements ViewBackend {
     @Override
     public void dropContainer(String name) throws IOException {
         Path dir = root.resolve(name);
-        if (CLAIMS.putIfAbsent(dir, DROPPING) != null) {
+        if (CLAIMS.putIfAbsent(dir, PENDING) != null) {
             throw new IOException("container '" + name + "' is already written by another store of this process (" + dir + ")");
         }
         Path aside;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -24,11 +25,11 @@ final class RocksContainer implements BackendContainer {
 
     private final RocksHandle handle;
     private final WriteOptions synced;
-    private final Runnable onClose;
+    private final Consumer<RocksContainer> onClose;
     /** The number of the last commit; written by the committing thread, read by any. */
     private volatile long commits;
 
-    private RocksContainer(RocksHandle handle, WriteOptions synced, long commits, Runnable onClose) {
+    private RocksContainer(RocksHandle handle, WriteOptions synced, long commits, Consumer<RocksContainer> onClose) {
         this.handle = handle;
         this.synced = synced;
         this.commits = commits;
@@ -36,7 +37,7 @@ final class RocksContainer implements BackendContainer {
     }
 
     /** Takes over {@code handle} (closed with this container, or now if this fails); {@code onClose} runs after closing. */
-    static RocksContainer over(RocksHandle handle, Runnable onClose) throws IOException {
+    static RocksContainer over(RocksHandle handle, Consumer<RocksContainer> onClose) throws IOException {
         try {
             return new RocksContainer(handle, new WriteOptions().setSync(true), RocksReads.commits(handle), onClose);
         } catch (IOException | RuntimeException e) {
@@ -164,7 +165,7 @@ final class RocksContainer implements BackendContainer {
             handle.close();
         } finally {
             synced.close();
-            onClose.run();
+            onClose.accept(this);
         }
     }
 }

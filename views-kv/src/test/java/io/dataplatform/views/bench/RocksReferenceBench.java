@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -27,8 +28,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The reference for the {@code rocksdb} view backend: raw RocksDB calls, one thread, on a database
- * set up as the backend sets up its databases by default (128 MiB LRU block cache with index and
- * filter blocks in it, 32 MiB write buffer manager charged to it, 10-bit bloom filter, LZ4): durable
+ * set up as the backend sets up its databases by default (128 MiB LRU block cache with partitioned
+ * index and filter blocks in it, 32 MiB write buffer manager charged to it, 10-bit bloom filter, LZ4): durable
  * write batches of 1,000 new 1 KiB values (sync), and random gets over 1,000,000 1 KiB values
  * (keys shaped as the backend's). Scores are values per second.
  */
@@ -55,7 +56,9 @@ public class RocksReferenceBench {
             bloom = new BloomFilter(10, false);
             options = new Options().setCreateIfMissing(true)
                     .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)
-                            .setCacheIndexAndFilterBlocks(true).setPinL0FilterAndIndexBlocksInCache(true))
+                            .setCacheIndexAndFilterBlocks(true).setCacheIndexAndFilterBlocksWithHighPriority(true)
+                            .setPinL0FilterAndIndexBlocksInCache(true).setIndexType(IndexType.kTwoLevelIndexSearch)
+                            .setPartitionFilters(true).setMetadataBlockSize(4096).setPinTopLevelIndexAndFilter(true))
                     .setWriteBufferManager(writeBuffers).setWriteBufferSize(32L << 20)
                     .setCompressionType(CompressionType.LZ4_COMPRESSION).setMaxBackgroundJobs(2);
             db = RocksDB.open(options, dir.toString());
