@@ -274,8 +274,11 @@ public final class ProjectionRunner implements AutoCloseable {
                     continue;
                 }
                 state = ProjectionState.RUNNING;
-                if (step() && attempts > 0) {
-                    LOG.info("projection '{}' recovered after {} failed attempt(s)", name, attempts);
+                step();
+                if (attempts > 0 || error != null) { // a batch committed, or the read reached the commit pointer
+                    if (attempts > 0) {
+                        LOG.info("projection '{}' recovered after {} failed attempt(s)", name, attempts);
+                    }
                     attempts = 0;
                     error = null;
                     errorPosition = -1;
