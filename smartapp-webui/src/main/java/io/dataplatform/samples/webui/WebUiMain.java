@@ -52,7 +52,18 @@ public final class WebUiMain implements Callable<Integer> {
     double liveRate;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new WebUiMain()).execute(args));
+        CommandLine command = new CommandLine(new WebUiMain());
+        command.setExecutionExceptionHandler((e, line, parsed) -> {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    System.err.println("cannot listen: " + t.getMessage()
+                            + " (another process holds the port: choose one with --http-port, or --node-port for the demo's node)");
+                    return 1;
+                }
+            }
+            throw e;
+        });
+        System.exit(command.execute(args));
     }
 
     @Override
