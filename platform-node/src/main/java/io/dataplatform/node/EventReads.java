@@ -258,7 +258,7 @@ final class EventReads {
     private static void checkRecordFormat(String accept) {
         Matcher version = ACCEPTED_VERSION.matcher(accept);
         if (version.find() && !version.group(1).equals(Integer.toString(RecordFormat.FORMAT_VERSION))) {
-            throw new ApiError(406, "unsupported_format", "this node answers records in format version "
+            throw new ApiError(406, "not_acceptable", "this node answers records in format version "
                     + RecordFormat.FORMAT_VERSION + " (" + RECORDS_TYPE + "), not version " + version.group(1));
         }
     }

@@ -107,7 +107,7 @@ class RemoteReadsTest {
     void aRecordFormatVersionTheNodeDoesNotWriteIsRefused() throws Exception {
         HttpResponse<byte[]> answer = get("/stores/reads-small/events?from=0", RECORDS + "; version=2");
         assertThat(answer.statusCode()).isEqualTo(406);
-        assertThat(new String(answer.body())).contains("unsupported_format").contains("version 1");
+        assertThat(new String(answer.body())).contains("not_acceptable").contains("version 1");
     }
 
     @Test

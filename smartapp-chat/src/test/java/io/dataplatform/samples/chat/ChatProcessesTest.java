@@ -1,0 +1,124 @@
+package io.dataplatform.samples.chat;
+
+import io.dataplatform.client.PlatformClient;
+import io.dataplatform.node.Node;
+import io.dataplatform.node.NodeConfig;
+import io.dataplatform.store.Event;
+import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreNotFoundException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Chat clients as separate processes against a real node, with piped input and output. */
+class ChatProcessesTest {
+    @TempDir
+    Path dir;
+
+    private Node node;
+
+    @Test
+    void twoClientsExchangeLinesAndARestartedClientPrintsNothingTwiceAndMissesNothing() throws Exception {
+        try (Node started = Node.start(NodeConfig.defaults().withStoreLocation(dir.resolve("data").toString())
+                .withPort(0).withEventLoops(2))) {
+            node = started;
+            Process alice = client("alice", dir.resolve("alice.out"));
+            await("alice has joined", () -> joined("alice"));
+
+            Process bob = client("bob", dir.resolve("bob1.out"));
+            send(bob, "hello from bob\nhow are you?\n");
+            bob.getOutputStream().close();
+            assertThat(bob.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(bob.exitValue()).isZero();
+            assertThat(lines(dir.resolve("bob1.out"))).as("nothing happened since bob joined").isEmpty();
+
+            await("alice has printed bob's lines", () -> count(dir.resolve("alice.out"), "* bob left") == 1);
+            send(alice, "hi bob\nsecond from alice\n");
+            alice.getOutputStream().close();
+            assertThat(alice.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(alice.exitValue()).isZero();
+            Path aliceOut = dir.resolve("alice.out");
+            assertThat(count(aliceOut, "* bob joined")).isEqualTo(1);
+            assertThat(count(aliceOut, " bob: hello from bob")).isEqualTo(1);
+            assertThat(count(aliceOut, " bob: how are you?")).isEqualTo(1);
+            assertThat(count(aliceOut, "alice:")).as("one's own lines are not echoed").isZero();
+
+            Process bobAgain = client("bob", dir.resolve("bob2.out"));
+            bobAgain.getOutputStream().close();
+            assertThat(bobAgain.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            List<String> missed = lines(dir.resolve("bob2.out"));
+            assertThat(missed).as("what bob missed, once each, in order").hasSize(3);
+            assertThat(missed.get(0)).endsWith(" alice: hi bob");
+            assertThat(missed.get(1)).endsWith(" alice: second from alice");
+            assertThat(missed.get(2)).endsWith(" * alice left");
+
+            Process bobThird = client("bob", dir.resolve("bob3.out"));
+            bobThird.getOutputStream().close();
+            assertThat(bobThird.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(lines(dir.resolve("bob3.out"))).as("nothing printed twice").isEmpty();
+        }
+    }
+
+    private Process client(String name, Path out) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), ChatMain.class.getName(),
+                "--name", name, "--node", node.endpoint().toString(), "--views", dir.resolve("views-" + name).toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    private static void send(Process process, String text) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write(text.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    private boolean joined(String name) {
+        try (PlatformClient client = PlatformClient.remote(node.endpoint(), StoreId.of("chat"))) {
+            for (Event event : client.events(0)) {
+                ChatMessage message = ChatMessage.fromJson(event.data());
+                if (message != null && message.type().equals(ChatMessage.JOIN) && message.name().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (StoreNotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static long count(Path file, String text) {
+        try {
+            return lines(file).stream().filter(l -> l.contains(text)).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

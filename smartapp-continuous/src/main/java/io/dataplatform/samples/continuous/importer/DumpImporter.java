@@ -1,0 +1,248 @@
+package io.dataplatform.samples.continuous.importer;
+
+import io.dataplatform.client.PlatformClient;
+import io.dataplatform.samples.continuous.dump.BadRowException;
+import io.dataplatform.samples.continuous.dump.DumpFile;
+import io.dataplatform.samples.continuous.dump.DumpFileReader;
+import io.dataplatform.samples.continuous.dump.DumpRow;
+import io.dataplatform.samples.continuous.dump.XmlParser;
+import io.dataplatform.samples.continuous.events.CommentEvent;
+import io.dataplatform.samples.continuous.events.DumpEvent;
+import io.dataplatform.samples.continuous.events.EventCodec;
+import io.dataplatform.samples.continuous.events.PostEvent;
+import io.dataplatform.samples.continuous.events.UserEvent;
+import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StoreNotFoundException;
+import io.dataplatform.store.StoreReader;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Streams a StackExchange dump into a store: {@code Users.xml}, {@code Posts.xml},
+ * {@code Comments.xml}, in that order, in batches of up to {@code batchRows} rows and
+ * {@code batchBytes} bytes. Each batch is a {@link BatchHeader} followed by its rows' events,
+ * appended atomically; the headers already in the store say where a restarted import continues,
+ * so that no row is written twice. Bad rows are counted, reported and skipped.
+ *
+ * <p>Two threads: the parsing thread reads, decodes and encodes rows into batches; the calling
+ * thread appends them, at most two batches behind (bounded memory). One importer per store at a
+ * time; an instance runs once. Not thread-safe.
+ */
+public final class DumpImporter {
+    private static final Object END = new Object();
+
+    private final PlatformClient client;
+    private final XmlParser parser;
+    private final BatchTransport transport;
+    private final int batchRows;
+    private final int batchBytes;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final List<FileReport> reports = new ArrayList<>();
+    private volatile long parseNanos;
+    private volatile long encodeNanos;
+    private long storeNanos;
+
+    public DumpImporter(PlatformClient client, XmlParser parser, BatchTransport transport, int batchRows,
+            int batchBytes, PrintStream out, boolean terminal) {
+        if (batchRows < 1 || batchRows > 99_999 || batchBytes < 1 << 16 || batchBytes > 60 << 20) {
+            throw new IllegalArgumentException("a batch holds 1 to 99,999 rows and 64 KiB to 60 MiB");
+        }
+        this.client = client;
+        this.parser = parser;
+        this.transport = transport;
+        this.batchRows = batchRows;
+        this.batchBytes = batchBytes;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** A batch ready to append: its header, its events (the header's first), and what it covers. */
+    private record Batch(BatchHeader header, List<NewEvent> events, long rows, long bytes) {
+    }
+
+    /** Imports the dump in {@code dir}; returns a report per file found. */
+    public List<FileReport> run(Path dir) throws IOException, InterruptedException {
+        ImportLog log = existingLog();
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (ProgressLine progress = new ProgressLine(out, terminal)) {
+            Thread parsing = new Thread(() -> {
+                try {
+                    for (DumpFile file : DumpFile.values()) {
+                        produce(dir, file, log.last(file.fileName()), queue, progress);
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                } finally {
+                    putQuietly(queue, END);
+                }
+            }, "import-parsing");
+            parsing.setDaemon(true);
+            parsing.start();
+            try {
+                consume(queue, failure);
+            } finally {
+                parsing.interrupt();
+                parsing.join();
+            }
+        }
+        if (failure.get() != null) {
+            Throwable e = failure.get();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        return List.copyOf(reports);
+    }
+
+    private ImportLog existingLog() {
+        try (StoreReader reader = client.reader()) {
+            return ImportLog.scan(reader, 0);
+        } catch (StoreNotFoundException e) {
+            return ImportLog.empty(); // the first batch creates the store
+        }
+    }
+
+    private void consume(BlockingQueue<Object> queue, AtomicReference<Throwable> failure) throws InterruptedException {
+        while (true) {
+            Object next = queue.take();
+            if (next == END || failure.get() != null) {
+                return;
+            }
+            Batch batch = (Batch) next;
+            long start = System.nanoTime();
+            transport.append(client, batch.events());
+            storeNanos += System.nanoTime() - start;
+        }
+    }
+
+    private void produce(Path dir, DumpFile kind, BatchHeader previous, BlockingQueue<Object> queue,
+            ProgressLine progress) throws IOException, InterruptedException {
+        Path path = dir.resolve(kind.fileName());
+        if (!Files.isRegularFile(path)) {
+            out.println(kind.fileName() + ": not in " + dir + ", skipped");
+            return;
+        }
+        long size = Files.size(path);
+        if (previous != null && previous.size() != size) {
+            throw new IllegalStateException("the store " + client.store().value() + " holds rows of another "
+                    + kind.fileName() + " (" + previous.size() + " bytes; this one has " + size
+                    + "): import this dump into a new store");
+        }
+        long skip = previous == null ? 0 : previous.to();
+        long badBefore = previous == null ? 0 : previous.bad();
+        FileReport report = new FileReport(kind.fileName(), size, skip);
+        reports.add(report);
+        if (previous != null && previous.done()) {
+            report.alreadyDone = true;
+            out.println(kind.fileName() + ": already imported (" + previous.to() + " rows), skipped");
+            return;
+        }
+        long start = System.nanoTime();
+        EventCodec codec = EventCodec.binary();
+        NewEvent header = NewEvent.of(BatchHeader.STREAM, "{}");
+        NewEvent users = NewEvent.of(UserEvent.STREAM, "");
+        NewEvent posts = NewEvent.of(PostEvent.STREAM, "");
+        NewEvent comments = NewEvent.of(CommentEvent.STREAM, "");
+        try (DumpFileReader reader = new DumpFileReader(path, parser)) {
+            for (long i = 0; i < skip; i++) {
+                if (reader.next() == null) {
+                    throw new IllegalStateException("the store holds " + skip + " rows of " + kind.fileName()
+                            + " but the file has only " + i + ": import this dump into a new store");
+                }
+            }
+            if (skip > 0) {
+                out.println(kind.fileName() + ": continuing after row " + skip);
+            }
+            progress.show(kind.fileName(), size, reader::bytesRead, report::rows);
+            long from = skip;
+            byte[] buffer = new byte[batchBytes + (1 << 16)];
+            int used = 0;
+            List<NewEvent> events = new ArrayList<>(batchRows + 1);
+            events.add(null); // the header, once the batch is complete
+            boolean ended = false;
+            while (!ended) {
+                long t0 = System.nanoTime();
+                DumpRow row = reader.next();
+                DumpEvent event = null;
+                if (row == null) {
+                    ended = true;
+                } else {
+                    try {
+                        event = kind.decode(row);
+                    } catch (BadRowException e) {
+                        report.badRow(row.number(), row.line(), e.getMessage());
+                    }
+                    report.rows++;
+                }
+                long t1 = System.nanoTime();
+                parseNanos += t1 - t0;
+                if (event != null) {
+                    int length = codec.encode(event);
+                    if (used + length > buffer.length) {
+                        buffer = new byte[Math.max(batchBytes + (1 << 16), length)];
+                        used = 0;
+                    }
+                    System.arraycopy(codec.array(), 0, buffer, used, length);
+                    NewEvent template = event instanceof PostEvent ? posts : event instanceof CommentEvent ? comments : users;
+                    events.add(template.withData(buffer, used, length));
+                    used += length;
+                    report.events++;
+                    encodeNanos += System.nanoTime() - t1;
+                }
+                long rowsInBatch = skip + report.rows - from;
+                if (ended || rowsInBatch >= batchRows || used >= batchBytes) {
+                    long to = skip + report.rows;
+                    BatchHeader batchHeader = new BatchHeader(kind.fileName(), size, from, to, badBefore + report.bad, ended);
+                    events.set(0, header.withData(batchHeader.toJson()));
+                    queue.put(new Batch(batchHeader, events, to - from, used));
+                    report.bytes = reader.bytesRead();
+                    from = to;
+                    events = new ArrayList<>(batchRows + 1);
+                    events.add(null);
+                    buffer = new byte[batchBytes + (1 << 16)];
+                    used = 0;
+                }
+            }
+            report.bytes = size;
+        } finally {
+            report.nanos = System.nanoTime() - start;
+            progress.finish();
+        }
+    }
+
+    private static void putQuietly(BlockingQueue<Object> queue, Object item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            queue.clear();
+            queue.offer(item);
+        }
+    }
+
+    /** Time spent reading and parsing XML into rows and events (parsing thread). */
+    public double parseSeconds() {
+        return parseNanos / 1e9;
+    }
+
+    /** Time spent encoding events into batches (parsing thread). */
+    public double encodeSeconds() {
+        return encodeNanos / 1e9;
+    }
+
+    /** Time spent appending batches, answer included (calling thread, overlapping the parsing). */
+    public double storeSeconds() {
+        return storeNanos / 1e9;
+    }
+}

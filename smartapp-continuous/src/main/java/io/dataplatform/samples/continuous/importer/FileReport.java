@@ -1,0 +1,82 @@
+package io.dataplatform.samples.continuous.importer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the import of one dump file did: rows read (bad ones included), events written, bad rows
+ * and the first of their reasons, bytes read, time. Written by the importer's parsing thread,
+ * read once the file is done (or from the progress line, approximately).
+ */
+public final class FileReport {
+    static final int REASONS_KEPT = 20;
+
+    private final String file;
+    private final long size;
+    private final long skippedRows;
+    private final List<String> reasons = new ArrayList<>();
+    volatile long rows;
+    volatile long events;
+    volatile long bad;
+    volatile long bytes;
+    volatile long nanos;
+    boolean alreadyDone;
+
+    FileReport(String file, long size, long skippedRows) {
+        this.file = file;
+        this.size = size;
+        this.skippedRows = skippedRows;
+    }
+
+    void badRow(long row, long line, String reason) {
+        bad++;
+        if (reasons.size() < REASONS_KEPT) {
+            reasons.add(file + " row " + row + (line > 0 ? " (line " + line + ")" : "") + ": " + reason);
+        }
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** Rows a previous run had imported, read past without writing. */
+    public long skippedRows() {
+        return skippedRows;
+    }
+
+    /** Rows read in this run (after the skipped ones), bad ones included. */
+    public long rows() {
+        return rows;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    /** Bad rows of this run (the headers in the store count every run's). */
+    public long bad() {
+        return bad;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public double seconds() {
+        return nanos / 1e9;
+    }
+
+    /** Whether the store already held the whole file, so that nothing was read. */
+    public boolean alreadyDone() {
+        return alreadyDone;
+    }
+
+    /** The first bad rows' reasons, naming file, row and line. */
+    public List<String> reasons() {
+        return List.copyOf(reasons);
+    }
+}
