@@ -3,6 +3,7 @@ package io.dataplatform.cli;
 import io.dataplatform.node.Node;
 import io.dataplatform.node.NodeConfig;
 import io.dataplatform.node.Tokens;
+import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.store.Durability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -126,9 +127,10 @@ final class NodeCommand implements Callable<Integer> {
         return fromEnvironment == null || fromEnvironment.isBlank() ? Tokens.NONE : Tokens.fromEnvironment(fromEnvironment);
     }
 
+    /** A directory as an absolute path; another backend's location as written, account keys and signatures masked. */
     private static String describe(String location) {
-        if (location.contains("=")) {
-            return "a connection string's storage account"; // never print account keys
+        if (StorageLocation.kindOf(location) != StorageLocation.Kind.FILE) {
+            return StorageLocation.redacted(location);
         }
         try {
             return Path.of(location).toAbsolutePath().normalize().toString();

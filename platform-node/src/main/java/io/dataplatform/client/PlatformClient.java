@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One store as an application sees it, as the original's {@code PlatformClient}: write events
@@ -41,8 +43,8 @@ import java.util.UUID;
  * Transient failures are retried with bounded backoff: connection errors, requests without an
  * answer within the request timeout (90 s, plus a long poll's wait; so a node that never answers
  * cannot block a caller forever), 502 and 504, and 503 (honouring {@code Retry-After}) but for
- * {@code store_failed}. A retried append whose first answer was lost may be stored twice
- * (at-least-once). Everything else fails at once with {@link PlatformClientException} carrying
+ * {@code store_failed}. Appends carry an idempotency key, so a retried append whose first answer
+ * was lost is answered, not stored twice (within the node's window; see docs/http-api.md). Everything else fails at once with {@link PlatformClientException} carrying
  * the node's error code and detail: every 4xx, 500 (a damaged log), 507 {@code storage_full} and
  * 503 {@code store_failed} (the store waits for an operator to reopen it).
  * Thread-safe for writes; {@link #reader()} hands out readers, one per thread.
@@ -53,11 +55,29 @@ public final class PlatformClient implements AutoCloseable {
     private final String storageLocation;
     private final StoreId store;
     private final NodeHttp http;
+    private final AppendOptions appendOptions;
+    /** Started by the first single append; guarded by this. */
+    private AppendBatcher batcher;
+    private boolean closed;
 
     private PlatformClient(String storageLocation, StoreId store, NodeHttp http) {
+        this(storageLocation, store, http, AppendOptions.DEFAULT);
+    }
+
+    private PlatformClient(String storageLocation, StoreId store, NodeHttp http, AppendOptions appendOptions) {
         this.storageLocation = storageLocation;
         this.store = Objects.requireNonNull(store, "store");
         this.http = http;
+        this.appendOptions = Objects.requireNonNull(appendOptions, "appendOptions");
+    }
+
+    /**
+     * A client like this one (same node, store and storage location) whose single appends are
+     * batched with {@code options}. Each client has its own batcher: use the returned client, and
+     * close both.
+     */
+    public PlatformClient withAppendOptions(AppendOptions options) {
+        return new PlatformClient(storageLocation, store, http, options);
     }
 
     /** Writes through the node at {@code endpoint}, reads directly from {@code storageLocation}. */
@@ -90,21 +110,76 @@ public final class PlatformClient implements AutoCloseable {
         return store;
     }
 
-    /** Appends one event; returns once the node has committed it. */
+    /**
+     * Appends one event; returns once the node has committed it (durable), with the event's own
+     * position and version. The blocking form of {@link #appendAsync}: concurrent callers share
+     * batch requests.
+     *
+     * @throws PlatformClientException if the append failed (its batch failed, or the buffer stayed full)
+     */
     public AppendResult append(String streamId, byte[] data) {
-        NewEvent event = new NewEvent(streamId, data);
-        String path = "/stores/" + store.value() + "/streams/" + encodePathSegment(event.streamId());
-        HttpResponse<byte[]> response = node().send(() -> HttpRequest.newBuilder(node().uri(path))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        return node().appendResult(response, 1);
+        CompletableFuture<AppendResult> result = appendAsync(streamId, data);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformClientException(0, "interrupted", "interrupted while waiting for an append to store '"
+                    + store + "' (it may still be stored)", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new PlatformClientException(0, "append_failed", String.valueOf(cause), cause);
+        }
+    }
+
+    /**
+     * Queues one event for the store and returns at once (unless the client's buffer is full:
+     * then it waits, up to {@link AppendOptions#maxBlock()}). Events of concurrent callers travel
+     * together in batch requests, as a Kafka producer's records do (see {@link AppendOptions});
+     * the future completes once the event is durable with its own position, next position and
+     * version ({@code count} 1), or fails with a {@link PlatformClientException} when its batch
+     * failed (only the events of that batch fail). The events of one thread are stored in the
+     * order it queued them. A batch retried after a lost answer is not stored twice (each batch
+     * carries an idempotency key the node remembers for a while, see docs/http-api.md). The
+     * futures complete on the client's sender thread: chain slow work with the {@code ...Async}
+     * stages.
+     *
+     * @throws io.dataplatform.store.InvalidInputException for an invalid stream id
+     */
+    public CompletableFuture<AppendResult> appendAsync(String streamId, byte[] data) {
+        return batcher().append(new NewEvent(streamId, data));
+    }
+
+    /** Sends the queued single appends now and waits until every one queued before this call is answered. */
+    public void flush() {
+        AppendBatcher current;
+        synchronized (this) {
+            current = batcher;
+        }
+        if (current != null) {
+            current.flush();
+        }
+    }
+
+    private synchronized AppendBatcher batcher() {
+        NodeHttp node = node();
+        if (closed) {
+            throw new PlatformClientException(0, "client_closed", "the client of store '" + store + "' is closed", null);
+        }
+        if (batcher == null) {
+            batcher = new AppendBatcher(node, store, appendOptions);
+        }
+        return batcher;
     }
 
     /** Appends events atomically in one request body (up to 64 MiB of frames and 100,000 events; larger: {@link #importBatch}). */
     public AppendResult append(List<NewEvent> events) {
         byte[] body = frames(events);
+        String key = UUID.randomUUID().toString(); // a retry after a lost answer is answered, not stored again
         HttpResponse<byte[]> response = node().send(() -> HttpRequest.newBuilder(node().uri("/stores/" + store.value() + "/events"))
-                .header("Content-Type", FRAMES)
+                .header("Content-Type", FRAMES).header(AppendBatcher.IDEMPOTENCY_KEY, key)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
         return node().appendResult(response, events.size());
     }
@@ -293,12 +368,19 @@ public final class PlatformClient implements AutoCloseable {
         return out.array();
     }
 
-    private static String encodePathSegment(String segment) {
-        return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
+    /**
+     * Sends the single appends still queued and waits for their answers (those that cannot be sent
+     * fail), then stops the sender thread. The HTTP client holds nothing else to release.
+     */
     @Override
     public void close() {
-        // the HTTP client holds no resources that need closing on Java 17
+        AppendBatcher current;
+        synchronized (this) {
+            closed = true;
+            current = batcher;
+        }
+        if (current != null) {
+            current.close();
+        }
     }
 }

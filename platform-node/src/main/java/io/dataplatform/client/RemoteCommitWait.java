@@ -1,6 +1,7 @@
 package io.dataplatform.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dataplatform.rules.Backoff;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.CommitWaitScheduler;
 import io.dataplatform.store.StoreId;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code commitAfter} of a {@link RemoteStoreReader}: long polls of
@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * last failure completes the wait. Cancelling it aborts the poll in flight. Thread-safe.
  */
 final class RemoteCommitWait {
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** Pauses between polls after transient failures, 100 ms doubling to 2 s; the wait's deadline bounds their number. */
+    private static final Backoff BACKOFF = Backoff.exponential(Integer.MAX_VALUE, Duration.ofMillis(100),
+            Duration.ofSeconds(2));
     /** The longest one poll asks the node to wait (the node's own limit). */
     static final long MAX_POLL_MILLIS = 60_000;
 
@@ -34,7 +35,8 @@ final class RemoteCommitWait {
     private final CompletableFuture<CommitPointer> result = new CompletableFuture<>();
     /** The poll in flight or the retry scheduled, cancelled with the wait. */
     private volatile Future<?> step;
-    private Duration backoff = FIRST_BACKOFF;
+    /** Transient failures since the last answer. */
+    private int failures;
 
     private RemoteCommitWait(NodeHttp http, StoreId store, long after, Duration timeout) {
         this.http = http;
@@ -86,7 +88,7 @@ final class RemoteCommitWait {
             result.completeExceptionally(e);
             return;
         }
-        backoff = FIRST_BACKOFF;
+        failures = 0;
         if (pointer.position() > after || System.nanoTime() - deadline >= 0) {
             result.complete(pointer);
         } else {
@@ -104,9 +106,9 @@ final class RemoteCommitWait {
             }
             long left = deadline - System.nanoTime();
             if (NodeHttp.isTransient(error) && left > 0) {
-                long delay = Math.min(backoff.toNanos(), left);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                step = CommitWaitScheduler.shared().schedule(this::poll, delay, TimeUnit.NANOSECONDS);
+                failures = Math.min(failures + 1, Integer.MAX_VALUE - 1);
+                long delay = Math.min(BACKOFF.pauseBefore(failures).toNanos(), left);
+                step = CommitWaitScheduler.schedule(this::poll, delay);
                 return;
             }
         }

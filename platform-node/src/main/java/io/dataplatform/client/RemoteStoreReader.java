@@ -16,12 +16,17 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /**
  * A {@link StoreReader} over {@code GET /stores/{store}/events}, for where the store's files are
- * not reachable. Batches arrive as the raw records and every record's checksum is verified here,
+ * not reachable. Batches arrive as the raw records, exactly as stored (the node sends them
+ * straight from its chunk files), and every record's checksum is verified here as it is decoded,
  * as a direct reader does. Errors keep the engine's types: an invalid position raises
  * {@link InvalidPositionException}, an unknown store {@link StoreNotFoundException}, a store that
  * is no longer the incarnation the reader was opened for {@link StoreRecreatedException} (the node
@@ -29,9 +34,22 @@ import java.util.zip.CRC32C;
  * and refuses a store that changes under it). Not thread-safe, like every reader; the batch is
  * reused. {@link #commitAfter} (any thread) long-polls the node's commit pointer
  * ({@code GET /stores/{store}/commit?after=&waitMs=}, see {@link RemoteCommitWait}).
+ *
+ * <p>Prefetch: once a batch arrives and more is committed after it, the next batch (same limits,
+ * from its {@code next}) is requested at once, on a shared daemon thread, while the caller works
+ * on this one; the caller's next read takes it if it asks for exactly that. Memory: two answer
+ * buffers, the batch returned last and the one being fetched, each as large as the largest answer
+ * (about {@code maxBytes}, or one record larger than that), reused.
  */
 public final class RemoteStoreReader implements StoreReader {
-    private static final String RECORDS = "application/vnd.dataplatform.records";
+    static final String RECORDS = "application/vnd.dataplatform.records";
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    /** Threads that run prefetches: each reader has at most one in flight. */
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "dp-client-prefetch-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final NodeHttp http;
     private final StoreId store;
@@ -43,6 +61,22 @@ public final class RemoteStoreReader implements StoreReader {
     /** Waits not yet complete, cancelled when the reader closes. */
     private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private boolean prefetching = true;
+    /** The answer buffer of the batch returned last, and the other one (free, or being filled by the prefetch). */
+    private AnswerBuffer current = new AnswerBuffer();
+    private AnswerBuffer spare = new AnswerBuffer();
+    private Fetch prefetch;
+
+    /** A request of a batch: what it asked for, and its answer once there. */
+    private record Fetch(long from, int maxEvents, int maxBytes, int waitSeconds, CompletableFuture<Answer> answer) {
+        boolean serves(long from, int maxEvents, int maxBytes, int waitSeconds) {
+            return this.from == from && this.maxEvents == maxEvents && this.maxBytes == maxBytes && this.waitSeconds == waitSeconds;
+        }
+    }
+
+    /** An answer's records (in an {@link AnswerBuffer}), where to go on, the commit position and incarnation it reported. */
+    private record Answer(ByteBuffer records, long next, long commitPosition, String incarnation) {
+    }
 
     RemoteStoreReader(NodeHttp http, StoreId store, String expectedIncarnation) {
         this.http = http;
@@ -64,6 +98,15 @@ public final class RemoteStoreReader implements StoreReader {
         return this;
     }
 
+    /** Turns prefetching of the next batch on (the default) or off. */
+    public RemoteStoreReader prefetch(boolean enabled) {
+        this.prefetching = enabled;
+        if (!enabled) {
+            dropPrefetch();
+        }
+        return this;
+    }
+
     @Override
     public String incarnation() {
         if (incarnation == null) {
@@ -80,7 +123,8 @@ public final class RemoteStoreReader implements StoreReader {
 
     /** {@code GET /stores/{store}}, its incarnation checked. */
     private JsonNode stats() {
-        JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json", Duration.ZERO).body());
+        JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json", Duration.ZERO,
+                HttpResponse.BodyHandlers.ofByteArray()).body());
         JsonNode found = stats.path("incarnation");
         seen(found.isTextual() ? found.asText() : null);
         return stats;
@@ -114,19 +158,70 @@ public final class RemoteStoreReader implements StoreReader {
 
     @Override
     public EventBatch read(long from, int maxEvents, int maxBytes) {
+        Answer answer;
+        if (prefetch != null && prefetch.serves(from, maxEvents, maxBytes, waitSeconds)) {
+            Fetch taken = prefetch;
+            prefetch = null;
+            answer = await(taken.answer());
+        } else {
+            dropPrefetch();
+            answer = fetch(from, maxEvents, maxBytes, waitSeconds, spare);
+        }
+        AnswerBuffer filled = spare;
+        spare = current;
+        current = filled;
+        seen(answer.incarnation());
+        ReceivedRecords.decode(batch, store.value(), answer.records(), from, crc);
+        if (prefetching && !closed && !batch.isEmpty() && answer.next() < answer.commitPosition()) {
+            long next = answer.next();
+            int wait = waitSeconds;
+            AnswerBuffer into = spare;
+            prefetch = new Fetch(next, maxEvents, maxBytes, wait, CompletableFuture.supplyAsync(
+                    () -> fetch(next, maxEvents, maxBytes, wait, into), PREFETCH));
+        }
+        return batch;
+    }
+
+    /** One GET of a batch into {@code into}; runs on the caller's thread or a prefetch thread. */
+    private Answer fetch(long from, int maxEvents, int maxBytes, int wait, AnswerBuffer into) {
         String query = "/stores/" + store.value() + "/events?from=" + from + "&limit=" + maxEvents
-                + "&maxBytes=" + maxBytes + (waitSeconds > 0 ? "&wait=" + waitSeconds : "")
+                + "&maxBytes=" + maxBytes + (wait > 0 ? "&wait=" + wait : "")
                 + (expectedIncarnation != null ? "&incarnation=" + expectedIncarnation : "");
-        HttpResponse<byte[]> response = get(query, RECORDS, Duration.ofSeconds(waitSeconds));
-        seen(response.headers().firstValue("DP-Incarnation").filter(s -> !s.isEmpty()).orElse(null));
-        return ReceivedRecords.decode(batch, store.value(), ByteBuffer.wrap(response.body()), from, crc);
+        HttpResponse<ByteBuffer> response = get(query, RECORDS, Duration.ofSeconds(wait), into.handler());
+        return new Answer(response.body(), response.headers().firstValueAsLong("DP-Next").orElse(-1),
+                response.headers().firstValueAsLong("DP-Commit-Position").orElse(-1),
+                response.headers().firstValue("DP-Incarnation").filter(s -> !s.isEmpty()).orElse(null));
+    }
+
+    /** Waits for a prefetch still under way (its buffer is about to be reused) and forgets it. */
+    private void dropPrefetch() {
+        if (prefetch != null) {
+            prefetch.answer().handle((a, e) -> null).join();
+            prefetch = null;
+        }
+    }
+
+    private static Answer await(CompletableFuture<Answer> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Bytes held by this reader's answer buffers now. */
+    long bufferedBytes() {
+        return current.capacity() + spare.capacity();
     }
 
     /** A GET the node may hold for up to {@code serverWait} (a long poll) before it answers. */
-    private HttpResponse<byte[]> get(String pathAndQuery, String accept, Duration serverWait) {
+    private <T> HttpResponse<T> get(String pathAndQuery, String accept, Duration serverWait, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(() -> HttpRequest.newBuilder(http.uri(pathAndQuery)).header("Accept", accept).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray(), serverWait);
+                    handler, serverWait);
         } catch (PlatformClientException e) {
             if ("invalid_position".equals(e.error())) {
                 throw new InvalidPositionException(store.value(), -1, e.detail());
@@ -156,6 +251,7 @@ public final class RemoteStoreReader implements StoreReader {
     @Override
     public void close() {
         closed = true;
+        dropPrefetch();
         for (CompletableFuture<CommitPointer> wait : pendingWaits) {
             wait.cancel(false);
         }

@@ -19,11 +19,15 @@ public final class PrometheusMetrics {
     /** The content type of {@link #scrape()}: Prometheus text exposition format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    /** Bucket bounds for latencies from 100 µs to 2.5 s, as Prometheus histograms want them. */
-    public static final Duration[] LATENCY_BUCKETS = {Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofNanos(100_000), Duration.ofNanos(250_000),
             Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
             Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)};
+
+    /** Bucket bounds for latencies from 100 µs to 2.5 s (a timer's {@code serviceLevelObjectives}); a new array each call. */
+    public static Duration[] latencyBuckets() {
+        return LATENCY_BUCKETS.clone();
+    }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 

@@ -2,7 +2,10 @@ package io.dataplatform.node;
 
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.FileBackedReader;
 import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.RecordFileRange;
+import io.dataplatform.store.RecordFormat;
 import io.dataplatform.store.StoreEngine;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
@@ -11,10 +14,16 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /stores/{store}/events}: reads a batch on the worker pool (file reads block) and
@@ -28,6 +37,15 @@ import java.util.Base64;
  */
 final class EventReads {
     static final String RECORDS = "application/vnd.dataplatform.records";
+    /**
+     * The records media type as answered: it names the record format version of its body (the
+     * log's own, {@link RecordFormat#FORMAT_VERSION}), so that a later format gets a new type.
+     */
+    static final String RECORDS_TYPE = RECORDS + ";version=" + RecordFormat.FORMAT_VERSION;
+    /** Smaller answers are copied: opening the file and a sendfile cost more than copying a few KiB. */
+    static final long MIN_SENDFILE_BYTES = 16 * 1024;
+    private static final Pattern ACCEPTED_VERSION = Pattern.compile(
+            Pattern.quote(RECORDS) + "\\s*;\\s*version\\s*=\\s*\"?([0-9]{1,9})");
     static final int MAX_WAIT_SECONDS = 60;
     static final int MAX_LIMIT = 100_000;
     /** The most a long poll keeps between its answer and the idle timeout. */
@@ -59,9 +77,17 @@ final class EventReads {
     private record Query(long from, int limit, int maxBytes, int waitSeconds, boolean json, String incarnation) {
     }
 
-    /** A batch rendered on the worker, ready to send. */
-    private record Answer(Buffer body, String contentType, long next, int count, CommitPointer commit,
-                          String incarnation) {
+    /**
+     * A batch rendered on the worker, ready to send: its bytes in {@code body}, or, for raw records
+     * read from a chunk file, that file opened at the records' range ({@code file}, sent with
+     * {@code sendfile}: the bytes go from the page cache to the socket without passing through
+     * the JVM).
+     */
+    private record Answer(Buffer body, FileChannel file, RecordFileRange range, String contentType, long next,
+                          int count, CommitPointer commit, String incarnation) {
+        Answer(Buffer body, String contentType, long next, int count, CommitPointer commit, String incarnation) {
+            this(body, null, null, contentType, next, count, commit, incarnation);
+        }
     }
 
     void read(Call call, StoreId store) {
@@ -101,11 +127,29 @@ final class EventReads {
                 EventBatch batch = reader.read(query.from(), query.limit(), query.maxBytes());
                 CommitPointer commit = reader.commitPointer();
                 String incarnation = reader.incarnation();
-                return query.json() ? json(store, query.from(), batch, commit, incarnation)
-                        : records(batch, commit, incarnation);
+                if (query.json()) {
+                    return json(store, query.from(), batch, commit, incarnation);
+                }
+                RecordFileRange range = reader instanceof FileBackedReader files ? files.lastBatchRange() : null;
+                if (range != null && range.length() >= MIN_SENDFILE_BYTES) {
+                    FileChannel file = openForSending(range);
+                    if (file != null) {
+                        return new Answer(null, file, range, RECORDS_TYPE, batch.next(), batch.size(), commit, incarnation);
+                    }
+                }
+                return records(batch, commit, incarnation);
             }
         });
         ErrorResponses.onEventLoop(call, answer, a -> send(call, a));
+    }
+
+    /** The chunk file of {@code range}, open for reading; null if it is gone (the store deleted since): the copy answers then. */
+    private static FileChannel openForSending(RecordFileRange range) {
+        try {
+            return FileChannel.open(range.file(), StandardOpenOption.READ);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -115,28 +159,56 @@ final class EventReads {
      * closes, so without the budget a few such clients could spend the node's memory.
      */
     private void send(Call call, Answer a) {
+        if (a.file() != null) {
+            sendFile(call, a);
+            return;
+        }
         long size = a.body().length();
         InFlightBytes answers = services.answers();
         if (!answers.tryReserve(size)) {
             throw new ApiError(503, "node_busy", "the node holds " + answers.reserved()
                     + " bytes of answers its clients have not taken yet, its limit; retry later", "1");
         }
-        call.response().setStatusCode(200)
+        headers(call, a).end(a.body()).onComplete(written -> answers.release(size));
+    }
+
+    /** The answer's status and headers, set on the call's response. */
+    private static HttpServerResponse headers(Call call, Answer a) {
+        return call.response().setStatusCode(200)
                 .putHeader(HttpHeaders.CONTENT_TYPE, a.contentType())
                 .putHeader("DP-Next", Long.toString(a.next()))
                 .putHeader("DP-Count", Integer.toString(a.count()))
                 .putHeader("DP-Commit-Position", Long.toString(a.commit().position()))
                 .putHeader("DP-Commit-Version", Long.toString(a.commit().version()))
-                .putHeader("DP-Incarnation", a.incarnation() == null ? "" : a.incarnation())
-                .end(a.body())
-                .onComplete(written -> answers.release(size));
+                .putHeader("DP-Incarnation", a.incarnation() == null ? "" : a.incarnation());
+    }
+
+    /**
+     * Sends the records straight from their chunk file. Such an answer costs the node no memory
+     * (the kernel copies page cache to socket), so it takes nothing from the answers' budget.
+     */
+    private void sendFile(Call call, Answer a) {
+        FileChannel file = a.file();
+        if (call.response().closed()) {
+            close(file);
+            return;
+        }
+        headers(call, a).sendFile(file, a.range().offset(), a.range().length()).onComplete(sent -> close(file));
+    }
+
+    private static void close(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // opened read-only: nothing to lose
+        }
     }
 
     private static Answer records(EventBatch batch, CommitPointer commit, String incarnation) {
         ByteBuffer raw = batch.rawRecords();
         byte[] bytes = new byte[raw.remaining()];
         raw.get(bytes);
-        return new Answer(Buffer.buffer(bytes), RECORDS, batch.next(), batch.size(), commit, incarnation);
+        return new Answer(Buffer.buffer(bytes), RECORDS_TYPE, batch.next(), batch.size(), commit, incarnation);
     }
 
     private static Answer json(StoreId store, long from, EventBatch batch, CommitPointer commit, String incarnation) {
@@ -171,12 +243,24 @@ final class EventReads {
         int wait = (int) number(params, "wait", 0, 0, MAX_WAIT_SECONDS);
         String accept = call.request().getHeader(HttpHeaders.ACCEPT);
         boolean json = accept != null && accept.contains(StoreRoutes.JSON) && !accept.contains(RECORDS);
+        if (accept != null && !json) {
+            checkRecordFormat(accept);
+        }
         String incarnation = params.get("incarnation");
         if (incarnation != null && !isIncarnation(incarnation)) {
             throw ApiError.badRequest("invalid_parameter", "'incarnation' must be 32 lowercase hexadecimal characters"
                     + " (a store's incarnation as GET /stores/{store} and every read answer it), not '" + incarnation + "'");
         }
         return new Query(from, limit, maxBytes, wait, json, incarnation);
+    }
+
+    /** Refuses an Accept that asks for raw records of a record format version this node does not write (406). */
+    private static void checkRecordFormat(String accept) {
+        Matcher version = ACCEPTED_VERSION.matcher(accept);
+        if (version.find() && !version.group(1).equals(Integer.toString(RecordFormat.FORMAT_VERSION))) {
+            throw new ApiError(406, "not_acceptable", "this node answers records in format version "
+                    + RecordFormat.FORMAT_VERSION + " (" + RECORDS_TYPE + "), not version " + version.group(1));
+        }
     }
 
     /** True if {@code text} is 32 lowercase hexadecimal characters. */

@@ -99,7 +99,8 @@ public final class Node implements AutoCloseable {
             vertx.eventBus().publish(NodeServices.commitAddress(commit.store().value()), new JsonObject()
                     .put("position", commit.pointer().position()).put("version", commit.pointer().version()));
         });
-        NodeServices services = new NodeServices(engine, config, metrics, inFlight, answers, blocking, stopping, this::stop);
+        NodeServices services = new NodeServices(engine, config, metrics, inFlight, answers, blocking, stopping, this::stop,
+                new IdempotentAppends());
         // Every instance listens on the same port and Vert.x shares it between them. Port 0 would
         // give each instance its own free port: a negative port makes them share one free port.
         int listenPort = config.port() == 0 ? -1 : config.port();

@@ -51,9 +51,9 @@ final class NodeMetrics implements CommitListener {
         appendsPerCommit = DistributionSummary.builder("dp.commit.appends").description("Appends per group commit.")
                 .serviceLevelObjectives(BATCH_BUCKETS).register(registry);
         writeTime = Timer.builder("dp.write").description("Time to write one group commit.")
-                .serviceLevelObjectives(PrometheusMetrics.LATENCY_BUCKETS).register(registry);
+                .serviceLevelObjectives(PrometheusMetrics.latencyBuckets()).register(registry);
         syncTime = Timer.builder("dp.sync").description("Time to sync one group commit.")
-                .serviceLevelObjectives(PrometheusMetrics.LATENCY_BUCKETS).register(registry);
+                .serviceLevelObjectives(PrometheusMetrics.latencyBuckets()).register(registry);
         Gauge.builder("dp.queued.bytes", engine, StoreEngine::queuedBytes)
                 .description("Bytes of appends waiting in writer queues.").register(registry);
         Gauge.builder("dp.http.inflight.bytes", inFlight, InFlightBytes::reserved)
@@ -61,7 +61,7 @@ final class NodeMetrics implements CommitListener {
         Gauge.builder("dp.http.answer.bytes", answers, InFlightBytes::reserved)
                 .description("Bytes of read answers written but not yet taken by their clients.").register(registry);
         Gauge.builder("dp.long.polls.waiting", longPolls, AtomicInteger::get)
-                .description("Reads waiting for a commit (wait=...).").register(registry);
+                .description("Requests waiting for a commit (events?wait=..., commit?after=...&waitMs=...).").register(registry);
         Runtime runtime = Runtime.getRuntime();
         Gauge.builder("dp.jvm.heap.used.bytes", runtime, r -> r.totalMemory() - r.freeMemory())
                 .description("Heap in use now (garbage not yet collected included).").register(registry);

@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Handlers of the {@code /stores} routes. They run on event loops: they parse and validate, hand
@@ -71,13 +72,29 @@ final class StoreRoutes {
                     + " or " + EventFrames.NDJSON + ", not " + (type.isEmpty() ? "missing" : type));
         }
         byte[] body = call.body();
+        String key = call.request().getHeader(IdempotentAppends.HEADER);
+        if (key != null) {
+            IdempotentAppends.checkKey(key);
+        }
         if (body.length <= (frames ? FRAMES_ON_EVENT_LOOP : NDJSON_ON_EVENT_LOOP)) {
-            append(call, store, decode(frames, body));
+            append(call, store, decode(frames, body), key, body);
             return;
         }
         // unordered: one large body need not wait for the reads and decodes queued before it
         Future<List<NewEvent>> events = services.blocking().executeBlocking(() -> decode(frames, body), false);
-        ErrorResponses.onEventLoop(call, events, decoded -> append(call, store, decoded));
+        ErrorResponses.onEventLoop(call, events, decoded -> append(call, store, decoded, key, body));
+    }
+
+    /** Appends the events, or, for a key seen before, answers that append's result (see {@link IdempotentAppends}). */
+    private void append(Call call, StoreId store, List<NewEvent> events, String key, byte[] body) {
+        if (key == null) {
+            append(call, store, events);
+            return;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(body, 0, body.length);
+        ErrorResponses.whenDone(call, services.idempotent().appendOnce(store, key, crc.getValue(), body.length,
+                () -> engine.append(store, events)), result -> created(call, result, true));
     }
 
     private List<NewEvent> decode(boolean frames, byte[] body) {

@@ -199,6 +199,21 @@ public final class Tokens {
         return Optional.ofNullable(found);
     }
 
+    /** Whether {@code presented} is one of these tokens (for servers beside the node that share its tokens). */
+    public boolean knows(String presented) {
+        return find(presented).isPresent();
+    }
+
+    /** Whether {@code presented} is a known token with the {@code admin} scope. */
+    public boolean allowsAdmin(String presented) {
+        return find(presented).map(grant -> grant.allows(Access.ADMIN, null)).orElse(false);
+    }
+
+    /** Whether {@code presented} is a known token that may read {@code store} (null: some store). */
+    public boolean allowsRead(String presented, String store) {
+        return find(presented).map(grant -> grant.allows(Access.READ, store)).orElse(false);
+    }
+
     private static byte[] digest(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,8 @@
 package io.dataplatform.store;
 
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -17,9 +19,14 @@ public final class CommitWaitScheduler {
     private CommitWaitScheduler() {
     }
 
-    /** The process's commit-wait thread. */
-    public static ScheduledThreadPoolExecutor shared() {
+    /** The process's commit-wait thread (kept inside this package: nobody outside may shut it down). */
+    static ScheduledThreadPoolExecutor shared() {
         return SHARED;
+    }
+
+    /** Runs {@code task} on the commit-wait thread after {@code delayNanos}; cancel the result to withdraw it. */
+    public static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return SHARED.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private static ScheduledThreadPoolExecutor create() {

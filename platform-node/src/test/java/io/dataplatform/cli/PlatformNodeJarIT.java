@@ -26,6 +26,30 @@ class PlatformNodeJarIT {
     @TempDir
     Path dir;
 
+    /** The dependencies a library user never gets (they are optional) are in the fat jar, with Logback's configuration. */
+    @Test
+    void fatJarCarriesLogbackPicocliAndTheEpollTransport() throws Exception {
+        Path jar = Path.of(System.getProperty("platform.node.jar", "target/platform-node.jar"));
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            for (String entry : new String[] {"logback.xml", "ch/qos/logback/classic/Logger.class",
+                    "picocli/CommandLine.class", "META-INF/native/libnetty_transport_native_epoll_x86_64.so",
+                    "io/micrometer/prometheusmetrics/PrometheusMeterRegistry.class"}) {
+                assertThat(file.getEntry(entry)).as(entry).isNotNull();
+            }
+        }
+    }
+
+    /** The library jar (what a dependency on platform-node brings) holds no logging configuration to impose on its users. */
+    @Test
+    void libraryJarHoldsNoLogbackConfiguration() throws Exception {
+        Path jar = Path.of(System.getProperty("platform.node.library.jar", "target/platform-node-0.1.0-SNAPSHOT.jar"));
+        assertThat(jar).exists();
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            assertThat(file.getEntry("logback.xml")).isNull();
+            assertThat(file.getEntry("io/dataplatform/node/Node.class")).isNotNull();
+        }
+    }
+
     @Test
     void fatJarStartsAnswersHealthAndStopsOnSigterm() throws Exception {
         Path jar = Path.of(System.getProperty("platform.node.jar", "target/platform-node.jar"));
@@ -60,6 +84,10 @@ class PlatformNodeJarIT {
             HttpResponse<String> append = http.send(HttpRequest.newBuilder(endpoint.resolve("/stores/jar-test/streams/s"))
                     .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(append.statusCode()).isEqualTo(201);
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(metrics.body()).contains("# TYPE dp_appends_total counter", "\ndp_appends_total 1.0\n");
 
             // SIGTERM, sent explicitly (Process.destroy() would also close our end of its stdout).
             assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor()).isZero();

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Commit waits of remote readers: long polls of a real node's commit pointer
- * ({@code GET /stores/{store}/commit?after=&waitMs=}). The node's idle timeout is short, so that
- * its cap on one poll (below the idle timeout) runs out during a wait and the reader polls again.
+ * ({@code GET /stores/{store}/commit?after=&waitMs=}). The node caps one poll at 40 s (its idle
+ * timeout is 45 s), longer than the contract's 30 s await: a waiter the node's commit does not wake
+ * fails. A second node with a 2 s idle timeout shows a wait that outlasts the node's cap.
  */
 class RemoteCommitWaitTest extends CommitWaitContract {
 
@@ -32,7 +33,7 @@ class RemoteCommitWaitTest extends CommitWaitContract {
     @BeforeAll
     static void startNode() {
         node = Node.start(NodeConfig.defaults().withStoreLocation(dir.toString()).withPort(0).withEventLoops(2)
-                .withIdleTimeout(Duration.ofSeconds(2)));
+                .withIdleTimeout(Duration.ofSeconds(45)));
     }
 
     @AfterAll
@@ -51,13 +52,20 @@ class RemoteCommitWaitTest extends CommitWaitContract {
     }
 
     @Test
-    void aWaitLongerThanOnePollOutlastsTheNodesCap() throws Exception {
-        StoreId store = newStore();
-        try (StoreReader reader = open(store)) {
-            long after = reader.commitPointer().position();
-            // the node answers each poll within 1.5 s (idle timeout 2 s): this wait needs several
-            var wait = reader.commitAfter(after, Duration.ofSeconds(4));
-            assertThat(get(wait).position()).as("timed out with the pointer unchanged").isEqualTo(after);
+    void aWaitLongerThanOnePollOutlastsTheNodesCap(@TempDir Path other) throws Exception {
+        // idle timeout 2 s: the node answers each poll within 1.5 s, so this wait takes several
+        try (Node shortPolls = Node.start(NodeConfig.defaults().withStoreLocation(other.toString()).withPort(0)
+                .withEventLoops(1).withIdleTimeout(Duration.ofSeconds(2)))) {
+            StoreId store = StoreId.of("short-polls");
+            PlatformClient client = PlatformClient.remote(shortPolls.endpoint(), store);
+            long after = client.append("s", new byte[]{'x'}).next();
+            try (StoreReader reader = client.remoteReader()) {
+                assertThat(get(reader.commitAfter(after, Duration.ofSeconds(4))).position())
+                        .as("timed out with the pointer unchanged").isEqualTo(after);
+                var wait = reader.commitAfter(after, Duration.ofSeconds(25));
+                long next = client.append("s", new byte[]{'x'}).next();
+                assertThat(get(wait).position()).isEqualTo(next);
+            }
         }
     }
 

@@ -329,7 +329,7 @@ class HttpApiTest {
         long next = written.json().path("next").asLong();
         Http.Answer read = http.get("/stores/raw-read/events?from=0");
         assertThat(read.status()).isEqualTo(200);
-        assertThat(read.header("content-type")).isEqualTo(EventReads.RECORDS);
+        assertThat(read.header("content-type")).isEqualTo(EventReads.RECORDS_TYPE);
         assertThat(read.header("DP-Next")).isEqualTo(Long.toString(next));
         assertThat(read.header("DP-Count")).isEqualTo("1");
         assertThat(read.header("DP-Commit-Position")).isEqualTo(Long.toString(next));

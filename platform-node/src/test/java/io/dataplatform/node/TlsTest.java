@@ -65,6 +65,19 @@ class TlsTest {
             try (PlatformClient client = PlatformClient.remote(node.endpoint(), StoreId.of("secure"), credentials)) {
                 assertThat(client.append("s", "over tls".getBytes(StandardCharsets.UTF_8)).version()).isEqualTo(1);
                 assertThat(new String(client.remoteReader().read(0, 10, 65536).data(0), StandardCharsets.UTF_8)).isEqualTo("over tls");
+                // an answer large enough to be sent from the chunk file: through TLS it is encrypted on the way
+                java.util.List<io.dataplatform.store.NewEvent> large = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    byte[] data = new byte[1000];
+                    java.util.Arrays.fill(data, (byte) i);
+                    large.add(new io.dataplatform.store.NewEvent("s", data));
+                }
+                long from = client.append(large).position();
+                io.dataplatform.store.EventBatch batch = client.remoteReader().read(from, 1000, 1 << 20);
+                assertThat(batch.size()).isEqualTo(100);
+                for (int i = 0; i < 100; i++) {
+                    assertThat(batch.data(i)).as("event %d", i).containsOnly((byte) i);
+                }
             }
             // the JVM's default trust store does not know a self-signed certificate
             java.net.http.HttpClient untrusting = java.net.http.HttpClient.newHttpClient();

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * One storage location string, as every store and view backend reads it. The one rule:
  * <ul>
- *   <li>{@code rocksdb:DIR} is a RocksDB database in the directory {@code DIR};</li>
+ *   <li>{@code rocksdb:DIR} is a RocksDB database in the directory {@code DIR}, optionally followed
+ *       by {@code ?parameters} that the backend reads;</li>
  *   <li>{@code memory:} or {@code memory:NAME} is memory of this JVM (view stores only);</li>
  *   <li>an Azure Storage connection string, a list of {@code Key=Value} pairs separated by
  *       {@code ;} whose first key is one Azure uses ({@code DefaultEndpointsProtocol},
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * re-parses the string. Immutable; {@link #toString()} masks account keys and signatures.
  *
  * @param kind      which backend family the location names
- * @param address   the directory ({@code FILE}, {@code ROCKSDB}), the connection string without its
+ * @param address   the directory ({@code FILE}; {@code ROCKSDB}, with its {@code ?parameters}), the connection string without its
  *                  container ({@code AZURE}), or the space's name, possibly empty ({@code MEMORY})
  * @param container the container after {@code |} of an Azure location, or null
  */
@@ -76,7 +77,8 @@ public record StorageLocation(Kind kind, String address, String container) {
         }
         if (location.startsWith(ROCKSDB_PREFIX)) {
             String directory = location.substring(ROCKSDB_PREFIX.length());
-            if (directory.isBlank()) {
+            int question = directory.indexOf('?');
+            if ((question < 0 ? directory : directory.substring(0, question)).isBlank()) {
                 throw new IllegalArgumentException("the location 'rocksdb:' names no directory (rocksdb:DIR)");
             }
             return new StorageLocation(Kind.ROCKSDB, directory, null);
@@ -114,12 +116,13 @@ public record StorageLocation(Kind kind, String address, String container) {
         return kindOf(location) == kind;
     }
 
-    /** The directory of a {@code FILE} or {@code ROCKSDB} location. */
+    /** The directory of a {@code FILE} or {@code ROCKSDB} location (without a {@code rocksdb:} location's {@code ?parameters}). */
     public Path directory() {
         if (kind != Kind.FILE && kind != Kind.ROCKSDB) {
             throw new IllegalStateException("a " + kind.backendName() + " location has no directory");
         }
-        return Path.of(address);
+        int question = kind == Kind.ROCKSDB ? address.indexOf('?') : -1;
+        return Path.of(question < 0 ? address : address.substring(0, question));
     }
 
     /** {@code location} fit for messages and logs: account keys and signatures masked. */

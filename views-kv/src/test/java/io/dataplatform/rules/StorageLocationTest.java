@@ -35,6 +35,11 @@ class StorageLocationTest {
         assertThatThrownBy(() -> StorageLocation.parse("rocksdb:")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names no directory");
         assertThat(StorageLocation.kindOf("rocksdb:  ")).isNull();
+        assertThat(StorageLocation.kindOf("rocksdb:?blockCacheMiB=64")).isNull();
+        StorageLocation tuned = StorageLocation.parse("rocksdb:/var/lib/views?blockCacheMiB=64&compression=zstd");
+        assertThat(tuned.kind()).isEqualTo(Kind.ROCKSDB);
+        assertThat(tuned.address()).isEqualTo("/var/lib/views?blockCacheMiB=64&compression=zstd");
+        assertThat(tuned.directory()).as("the parameters are the backend's, not the directory's").isEqualTo(Path.of("/var/lib/views"));
     }
 
     @Test

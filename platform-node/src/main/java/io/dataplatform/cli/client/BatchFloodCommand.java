@@ -45,6 +45,7 @@ final class BatchFloodCommand extends StoreCommand {
         LatencyHistogram[] latencies = new LatencyHistogram[threads];
         Workers workers = new Workers(stop);
         long start = System.nanoTime();
+        ProcessCpu cpu = ProcessCpu.start();
         try (PlatformClient client = writer(); Progress progress = progress("events")) {
             workers.start("batch-flood", threads, t -> {
                 long share = batches / threads + (t < batches % threads ? 1 : 0);
@@ -68,6 +69,7 @@ final class BatchFloodCommand extends StoreCommand {
             workers.join();
         }
         long nanos = System.nanoTime() - start;
+        double cores = cpu.cores();
         LatencyHistogram all = new LatencyHistogram();
         for (LatencyHistogram histogram : latencies) {
             if (histogram != null) {
@@ -87,11 +89,12 @@ final class BatchFloodCommand extends StoreCommand {
                 .put("logMegabytesPerSecond", logMegabytes)
                 .put("batchLatencyP50Ms", CommandResult.round(all.percentileMillis(50)))
                 .put("batchLatencyP99Ms", CommandResult.round(all.percentileMillis(99)))
+                .put("clientCpuCores", cores)
                 .partial(batchesDone.get() < batches);
         String line = String.format(Locale.ROOT,
-                "%,d events in %,d batches of %,d x %d bytes by %d threads in %.2f s: %,.0f events/s, %.2f MB/s of data (%.2f MB/s of log), batch p50 %.1f ms p99 %.1f ms",
+                "%,d events in %,d batches of %,d x %d bytes by %d threads in %.2f s: %,.0f events/s, %.2f MB/s of data (%.2f MB/s of log), batch p50 %.1f ms p99 %.1f ms; client CPU %.2f cores",
                 total, batchesDone.get(), batchSize, size, threads, nanos / 1e9, rate, megabytes, logMegabytes,
-                all.percentileMillis(50), all.percentileMillis(99));
+                all.percentileMillis(50), all.percentileMillis(99), cores);
         Exception failure = workers.failure();
         if (failure != null) {
             return result.put("error", Workers.describe(failure)).exitCode(1)

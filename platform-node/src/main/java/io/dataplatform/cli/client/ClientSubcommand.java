@@ -1,5 +1,6 @@
 package io.dataplatform.cli.client;
 
+import io.dataplatform.client.PlatformClientException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,18 +64,33 @@ abstract class ClientSubcommand implements Callable<Integer> {
             try {
                 result = execute();
             } catch (UsageException e) {
-                err.println(name() + ": " + e.getMessage());
-                err.flush();
-                return 2;
+                return fail(out, 2, "usage", e.getMessage(), name() + ": " + e.getMessage());
+            } catch (PlatformClientException e) {
+                return fail(out, 1, e.error(), e.detail(), name() + " failed: " + e.getMessage());
             } catch (Exception e) {
-                err.println(name() + " failed: " + e);
-                err.flush();
-                return 1;
+                return fail(out, 1, "failed", String.valueOf(e.getMessage()), name() + " failed: " + e);
             }
             out.println(json ? result.toJson() : result.line());
             out.flush();
             return result.exitCode();
         }
+    }
+
+    /**
+     * Reports a failure: with {@code --json}, one JSON object on stdout like every result
+     * ({@code command}, {@code summary}, {@code exitCode}, {@code error}, {@code detail}); else the
+     * line on stderr.
+     */
+    private int fail(PrintWriter out, int exitCode, String error, String detail, String line) {
+        if (json) {
+            out.println(CommandResult.of(name()).put("error", error).put("detail", detail).exitCode(exitCode)
+                    .summary("FAILED: " + detail).toJson());
+            out.flush();
+        } else {
+            err.println(line);
+            err.flush();
+        }
+        return exitCode;
     }
 
     static void require(boolean condition, String message) {

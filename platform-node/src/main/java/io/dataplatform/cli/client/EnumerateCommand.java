@@ -17,7 +17,7 @@ import java.util.Locale;
 @Command(name = "enumerate", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {"Reads events from --from up to the commit pointer (as it was at the start), or --max events.",
                 "Reads the files directly with --location, else over HTTP from --node. Every checksum is verified.",
-                "Prints events/s and MB/s of log read (records with headers, 10^6 bytes)."})
+                "Prints events/s and MB/s of log read (records with headers, 10^6 bytes), and the client's CPU (cores)."})
 final class EnumerateCommand extends StoreCommand {
 
     @Option(names = "--from", defaultValue = "0", description = "Position to start from (default ${DEFAULT-VALUE}).")
@@ -39,6 +39,7 @@ final class EnumerateCommand extends StoreCommand {
         long lastVersion = 0;
         long position = from;
         long start = System.nanoTime();
+        ProcessCpu cpu = ProcessCpu.start();
         CommitPointer end;
         try (PlatformClient client = readerClient(); StoreReader reader = client.reader();
              Progress progress = progress("events")) {
@@ -64,6 +65,7 @@ final class EnumerateCommand extends StoreCommand {
             }
         }
         long nanos = System.nanoTime() - start;
+        double cores = cpu.cores();
         double rate = CommandResult.perSecond(events, nanos);
         double megabytes = CommandResult.megabytesPerSecond(bytes, nanos);
         boolean complete = events >= limit || position >= end.position();
@@ -72,9 +74,9 @@ final class EnumerateCommand extends StoreCommand {
                 .put("store", store).put("source", location != null ? "direct" : "http").put("from", from)
                 .put("events", events).put("bytes", bytes).put("lastVersion", lastVersion).put("next", position)
                 .put("seconds", CommandResult.round(nanos / 1e9)).put("eventsPerSecond", rate)
-                .put("megabytesPerSecond", megabytes).partial(!complete)
+                .put("megabytesPerSecond", megabytes).put("clientCpuCores", cores).partial(!complete)
                 .summary(String.format(Locale.ROOT,
-                        "%,d events (%,d bytes) read %s from %d to %d in %.2f s: %,.0f events/s, %.2f MB/s, last version %d",
-                        events, bytes, source, from, position, nanos / 1e9, rate, megabytes, lastVersion));
+                        "%,d events (%,d bytes) read %s from %d to %d in %.2f s: %,.0f events/s, %.2f MB/s, last version %d; client CPU %.2f cores",
+                        events, bytes, source, from, position, nanos / 1e9, rate, megabytes, lastVersion, cores));
     }
 }

@@ -4,8 +4,10 @@ import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.CommitWaiters;
 import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.EventBatch;
+import io.dataplatform.store.FileBackedReader;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.RecordFileRange;
 import io.dataplatform.store.RecordFormat;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreException;
@@ -35,7 +37,7 @@ import java.util.zip.CRC32C;
  * {@link #commitAfter}, which joins the waiters of its {@link CommitWaitSource} (the engine's, or
  * the process's commit pointer watcher) and may be called from any thread.
  */
-final class FileStoreReader implements StoreReader {
+final class FileStoreReader implements FileBackedReader {
 
     private final StoreId store;
     private final ChunkFiles chunks;
@@ -48,6 +50,8 @@ final class FileStoreReader implements StoreReader {
     private ByteBuffer checksumView = buffer.duplicate();
     private FileChannel channel;
     private long channelStart = -1;
+    /** The chunk that the last non-empty batch came from; -1 after an empty one. */
+    private long batchChunkStart = -1;
     private final FileOpener opener;
     private final CommitWaitSource waitSource;
     /** Waits not yet complete, cancelled when the reader closes. */
@@ -167,6 +171,7 @@ final class FileStoreReader implements StoreReader {
             throw new InvalidPositionException(store.value(), from, "position " + from
                     + " is past the commit pointer " + limit.position() + " of store '" + store + "'");
         }
+        batchChunkStart = -1;
         if (from == limit.position()) {
             batch.resetEmpty(from);
             return batch;
@@ -198,6 +203,7 @@ final class FileStoreReader implements StoreReader {
         }
         try {
             readRecords(chunkStart, from, end, maxEvents, Math.min(maxBytes, ReadLimits.MAX_BYTES));
+            batchChunkStart = chunkStart;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read store '" + store + "' chunk "
                     + ChunkFiles.fileName(chunkStart) + " at " + from, e);
@@ -344,6 +350,14 @@ final class FileStoreReader implements StoreReader {
             channel = null;
             channelStart = -1;
         }
+    }
+
+    @Override
+    public RecordFileRange lastBatchRange() {
+        if (batchChunkStart < 0 || batch.isEmpty()) {
+            return null;
+        }
+        return new RecordFileRange(chunks.path(batchChunkStart), batch.from() - batchChunkStart, batch.next() - batch.from());
     }
 
     @Override

@@ -77,8 +77,13 @@ final class IncarnationFile {
         return id;
     }
 
-    /** Writes a new incarnation atomically (temp file, rename), synced if {@code durable}; returns it. */
-    static String create(Path storeDirectory, boolean durable, FileOpener opener) throws IOException {
+    /**
+     * Writes a new incarnation atomically (temp file, rename), synced if {@code durable} (the file,
+     * and the directory if {@code syncDirectory}: a caller that syncs the directory right after, as
+     * store creation does once its commit pointer is renamed into place, saves one sync); returns it.
+     */
+    static String create(Path storeDirectory, boolean durable, boolean syncDirectory, FileOpener opener)
+            throws IOException {
         String id = newId();
         Path temp = storeDirectory.resolve(NAME + ".tmp");
         try (FileChannel out = opener.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -96,7 +101,7 @@ final class IncarnationFile {
             }
         }
         Files.move(temp, storeDirectory.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (durable) {
+        if (durable && syncDirectory) {
             StoreLog.syncDirectory(opener, storeDirectory);
         }
         return id;

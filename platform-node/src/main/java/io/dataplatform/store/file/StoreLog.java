@@ -97,7 +97,7 @@ final class StoreLog implements AutoCloseable {
         CommitPointer recovered = new LogRecovery(store, directory, chunks.refresh(), opener).recover();
         // a store written before incarnations existed (or whose creation stopped short) gets one now
         if (incarnation == null) {
-            incarnation = IncarnationFile.create(directory, durable, opener);
+            incarnation = IncarnationFile.create(directory, durable, true, opener);
         }
         return new StoreLog(store, directory, chunks, chunkSize, recovered, incarnation, durable, opener);
     }
@@ -117,7 +117,9 @@ final class StoreLog implements AutoCloseable {
         if (durable) {
             syncDirectory(opener, chunks.directory());
         }
-        IncarnationFile.create(directory, durable, opener);
+        // the directory is synced once both files are in place: a crash before leaves no commit
+        // pointer, and an incarnation then missing is simply created when the store is opened
+        IncarnationFile.create(directory, durable, false, opener);
         CommitPointerFile.create(pointerPath, CommitPointer.EMPTY, durable, opener);
         if (durable) {
             syncDirectory(opener, directory);

@@ -307,6 +307,30 @@ class ClientCommandsTest {
                 "smartapp-bench", "verify", "bench1");
     }
 
+    @Test
+    void errorsAreJsonWithJson() throws Exception {
+        Run badStore = client("write-flood", "Bad_Store", "--count", "1", "--json");
+        assertThat(badStore.code()).isEqualTo(2);
+        JsonNode usage = badStore.json();
+        assertThat(usage.get("exitCode").asInt()).isEqualTo(2);
+        assertThat(usage.get("error").asText()).isEqualTo("usage");
+        assertThat(usage.get("detail").asText()).contains("invalid store id 'Bad_Store'");
+        Run missing = client("enumerate", "no-such-store", "--json");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.json().get("error").asText()).isEqualTo("failed");
+        assertThat(missing.json().get("detail").asText()).contains("no-such-store");
+    }
+
+    @Test
+    void writeFloodWithAppendsInFlightLeavesExactlyItsCountAndReportsTheClientsCpu() throws Exception {
+        Run run = client("write-flood", "wf-in-flight", "--threads", "3", "--count", "3000", "--in-flight", "50", "--json");
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        JsonNode result = run.json();
+        assertThat(result.get("events").asLong()).isEqualTo(3000);
+        assertThat(result.get("clientCpuCores").asDouble()).isGreaterThan(0);
+        assertThat(verify("wf-in-flight").get("events").asLong()).isEqualTo(3000);
+    }
+
     private static List<AppendResult> appendEvents(String store, int count) {
         List<AppendResult> results = new ArrayList<>();
         try (PlatformClient client = PlatformClient.remote(node.endpoint(), StoreId.of(store))) {

@@ -27,9 +27,12 @@ class WatchedFileCommitWaitTest extends CommitWaitContract {
     static ChildProcess writer;
     CommitPointerWatcher watcher = watcher();
 
-    /** The watcher under test: notified by the file system where it can be. */
+    /**
+     * The watcher under test: notified by the file system where it can be, and then without its
+     * safety-net poll (once an hour), so that only notifications wake the waiters here.
+     */
     CommitPointerWatcher watcher() {
-        return new CommitPointerWatcher(true, CommitPointerWatcher.SAFETY_NET_POLL, CommitPointerWatcher.FALLBACK_POLL);
+        return new CommitPointerWatcher(true, java.time.Duration.ofHours(1), CommitPointerWatcher.FALLBACK_POLL);
     }
 
     @BeforeAll

@@ -1,0 +1,95 @@
+package io.dataplatform.projections.crash;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataplatform.projections.StoreFixture;
+import io.dataplatform.projections.builtin.StreamCounts;
+import io.dataplatform.views.ViewReader;
+import io.dataplatform.views.ViewStore;
+import io.dataplatform.views.ViewStores;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A worker process counting events (a million under the slow tag) is killed with {@code kill -9} at random moments of its
+ * catch-up and started again, each time resuming from its checkpoint; the counts end exact. A few
+ * cycles by default, many under the {@code slow} tag ({@code mvn verify -Preliability}).
+ */
+class WorkerKillTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedDuringCatchUpAFewTimesStillCountsExactly() throws Exception {
+        killAndRestart(200_000, 3);
+    }
+
+    @Test
+    @Tag("slow")
+    void killedDuringTheCatchUpOfAMillionEventsManyTimesStillCountsExactly() throws Exception {
+        killAndRestart(1_000_000, 25);
+    }
+
+    private void killAndRestart(int events, int cycles) throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        Path log = dir.resolve("worker.log");
+        Path config = dir.resolve("config");
+        String views = dir.resolve("views").toString();
+        try (StoreFixture stores = StoreFixture.open(dir.resolve("data"))) {
+            stores.fill("million", events, 100, 10);
+            long head = stores.head("million");
+            try (WorkerProcess first = WorkerProcess.start(config, log)) {
+                String answer = first.send("POST", "/projections", "{\"name\":\"counts\",\"config\":{"
+                        + "\"projection.class\":\"stream-counts\",\"store\":\"million\",\"store.location\":\""
+                        + stores.location() + "\",\"views.location\":\"" + views + "\",\"batch.max.events\":\"5000\"}}");
+                assertThat(answer).contains("\"name\":\"counts\"");
+                Thread.sleep(random.nextInt(100, 1500)); // a random moment of the catch-up to kill at
+                first.kill();
+            }
+            for (int cycle = 1; cycle < cycles; cycle++) {
+                WorkerProcess worker = WorkerProcess.start(config, log);
+                Thread.sleep(random.nextInt(50, 1500)); // a random moment of the catch-up to kill at
+                worker.kill();
+            }
+            WorkerProcess last = WorkerProcess.start(config, log);
+            try {
+                long deadline = System.nanoTime() + 180_000_000_000L;
+                JsonNode status = null;
+                while (System.nanoTime() < deadline) {
+                    status = JSON.readTree(last.send("GET", "/projections/counts/status", null));
+                    if (status.path("checkpoint").path("position").asLong() == head) {
+                        break;
+                    }
+                    assertThat(status.path("state").asText()).as("seed " + seed + ": " + status).isNotEqualTo("FAILED");
+                    Thread.sleep(50); // polling the status
+                }
+                assertThat(status.path("checkpoint").path("position").asLong()).as("caught up (seed " + seed + ")")
+                        .isEqualTo(head);
+                assertThat(status.path("lag").path("events").asLong()).isZero();
+                assertThat(last.stop()).as("graceful stop").isTrue();
+            } finally {
+                last.close();
+            }
+            try (ViewStore reopened = ViewStores.open(views)) {
+                ViewReader reader = reopened.reader("counts");
+                for (Map.Entry<String, long[]> stream : stores.expected.entrySet()) {
+                    StreamCounts.Count count = reader.read(stream.getKey(), StreamCounts.Count.class);
+                    assertThat(count).as(stream.getKey() + " (seed " + seed + ")").isNotNull();
+                    assertThat(count.events).as(stream.getKey() + " (seed " + seed + ")").isEqualTo(stream.getValue()[0]);
+                    assertThat(count.bytes).as(stream.getKey() + " (seed " + seed + ")").isEqualTo(stream.getValue()[1]);
+                }
+            }
+        }
+    }
+}
