@@ -19,6 +19,13 @@ public final class ContinuousMain {
 
     /** Runs a command line; returns the exit code (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new ContinuousMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new ContinuousMain()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    // a failure the user can act on reads as one line, with its cause
+                    command.getErr().println(command.getCommandName() + ": " + e.getMessage()
+                            + (e.getCause() != null && e.getCause() != e ? " (" + e.getCause() + ")" : ""));
+                    return 1;
+                })
+                .execute(args);
     }
 }

@@ -37,6 +37,10 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!java.nio.file.Files.isDirectory(dump)) {
+            System.err.println("import: --dump " + dump + " is not a directory");
+            return 2;
+        }
         long start = System.nanoTime();
         List<FileReport> reports;
         DumpImporter importer;

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -48,6 +49,7 @@ public final class DumpImporter {
     private final PrintStream out;
     private final boolean terminal;
     private final List<FileReport> reports = new ArrayList<>();
+    private volatile boolean appending = true;
     private volatile long parseNanos;
     private volatile long encodeNanos;
     private long storeNanos;
@@ -92,6 +94,8 @@ public final class DumpImporter {
             try {
                 consume(queue, failure);
             } finally {
+                appending = false; // the parsing thread stops handing over batches
+                queue.clear();
                 parsing.interrupt();
                 parsing.join();
             }
@@ -206,7 +210,7 @@ public final class DumpImporter {
                     long to = skip + report.rows;
                     BatchHeader batchHeader = new BatchHeader(kind.fileName(), size, from, to, badBefore + report.bad, ended);
                     events.set(0, header.withData(batchHeader.toJson()));
-                    queue.put(new Batch(batchHeader, events, to - from, used));
+                    handOver(queue, new Batch(batchHeader, events, to - from, used));
                     report.bytes = reader.bytesRead();
                     from = to;
                     events = new ArrayList<>(batchRows + 1);
@@ -222,12 +226,25 @@ public final class DumpImporter {
         }
     }
 
-    private static void putQuietly(BlockingQueue<Object> queue, Object item) {
-        try {
-            queue.put(item);
-        } catch (InterruptedException e) {
-            queue.clear();
-            queue.offer(item);
+    /** Puts {@code item} on the queue, waiting for room while the calling thread still appends. */
+    private void handOver(BlockingQueue<Object> queue, Object item) throws InterruptedException {
+        while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            if (!appending) {
+                throw new InterruptedException("appending stopped");
+            }
+        }
+    }
+
+    /** {@link #handOver} of the end marker, whatever the interrupt status. */
+    private void putQuietly(BlockingQueue<Object> queue, Object item) {
+        while (appending) {
+            try {
+                if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                // keep trying while the calling thread appends: it waits for this marker
+            }
         }
     }
 
