@@ -26,13 +26,16 @@ final class PluginClassLoader extends URLClassLoader {
     }
 
     /**
-     * Packages loaded from the worker whatever a plugin bundles: the framework (projection SPI, store
-     * and view types), Jackson (the SPI exposes it: {@code BatchEvent.json}, views are Jackson-mapped
-     * objects, and plugins annotate their classes for it) and SLF4J (plugins log through the worker's
-     * backend).
+     * Packages loaded from the worker whatever a plugin bundles: the framework's own packages
+     * (projection SPI, engine, client, views, shared rules, metrics, node), Jackson (the SPI exposes
+     * it: {@code BatchEvent.json}, views are Jackson-mapped objects, and plugins annotate their
+     * classes for it) and SLF4J (plugins log through the worker's backend). Other packages under
+     * {@code io.dataplatform} (the samples' projections, say) belong to the plugins that bring them.
      */
     private static final List<String> SHARED = List.of(
-            "io.dataplatform.", "com.fasterxml.jackson.", "org.slf4j.");
+            "io.dataplatform.projections.", "io.dataplatform.store.", "io.dataplatform.client.",
+            "io.dataplatform.views.", "io.dataplatform.rules.", "io.dataplatform.metrics.",
+            "io.dataplatform.node.", "com.fasterxml.jackson.", "org.slf4j.");
 
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
@@ -65,7 +68,11 @@ final class PluginClassLoader extends URLClassLoader {
                 loaded = platformClass(name);
             }
             if (loaded == null && isShared(name)) {
-                loaded = getParent().loadClass(name);
+                try {
+                    loaded = getParent().loadClass(name);
+                } catch (ClassNotFoundException notInWorker) {
+                    // a shared package the worker lacks (a newer API class, say): the plugin's own copy
+                }
             }
             if (loaded == null) {
                 try {

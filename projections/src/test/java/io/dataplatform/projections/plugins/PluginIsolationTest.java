@@ -107,4 +107,31 @@ class PluginIsolationTest {
         assertThat(found.plugins()).extracting(ProjectionPlugins.Plugin::shortName).contains(StreamCounts.NAME);
         assertThat(found.failures()).singleElement().satisfies(f -> assertThat(f.error()).contains("cannot list"));
     }
+
+    @Test
+    void aPluginInAPackageOfItsOwnUnderTheFrameworksNamespaceLoadsFromItsJar() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("own-namespace"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path lib = FixtureJars.library(work.resolve("lib-1.jar"), "1");
+        Map<String, String> sources = Map.of("io.dataplatform.example.ExampleProjection", """
+                package io.dataplatform.example;
+                import io.dataplatform.projections.*;
+                @ProjectionName("example")
+                public final class ExampleProjection implements Projection {
+                    @Override public void apply(Batch batch, ViewSession views) { }
+                }
+                """);
+        FixtureJars.jar(plugins.resolve("example.jar"), sources, List.of(lib),
+                FixtureJars.services("io.dataplatform.example.ExampleProjection"));
+        ProjectionPlugins found = ProjectionPlugins.scan(getClass().getClassLoader(), plugins);
+        try {
+            assertThat(found.failures()).isEmpty();
+            ProjectionPlugins.Plugin example = found.find("example");
+            assertThat(example.location()).isEqualTo(plugins.resolve("example.jar").toString());
+            assertThat(example.type().getClassLoader()).isInstanceOf(PluginClassLoader.class);
+            assertThat(example.type().getInterfaces()[0]).isSameAs(io.dataplatform.projections.Projection.class);
+        } finally {
+            found.close();
+        }
+    }
 }
