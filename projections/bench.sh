@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the projection benchmarks (src/test/java/io/dataplatform/projections/bench/ProjectionBench):
 #   projections/bench.sh            # catchup (1 GiB store), views (1,000 views a batch), live (latency)
+#   projections/bench.sh keys       # 1,000 views a batch, keys of 1,000,000, file and rocksdb backends
 #   projections/bench.sh live       # one of them
 # Options as system properties in JAVA_OPTS: -Dbench.storeBytes=..., -Dbench.events=..., -Dbench.appends=...
 # Scratch data goes under $BENCH_DIR (default /tmp): put it on the disk you want to measure.

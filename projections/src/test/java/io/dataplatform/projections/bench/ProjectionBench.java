@@ -41,6 +41,8 @@ import java.util.function.Supplier;
  *   by default) with direct reads, beside the raw scan of the same store with the same reader;</li>
  *   <li>{@code views}: {@code stream-counts} over 1,000 streams, so each 10,000-event batch commits
  *   1,000 distinct views on the file backend, with the share of time spent in view commits;</li>
+ *   <li>{@code keys}: 1,000 distinct keys per 10,000-event batch drawn from 1,000,000, one view per
+ *   key, on the {@code file} backend and on {@code rocksdb:} in the same run;</li>
  *   <li>{@code live}: single appends to a caught-up projection, the latency from the append to the
  *   projection's view commit, p50 and p99, reading through the engine of the same JVM and through
  *   the store's files.</li>
@@ -71,6 +73,23 @@ public final class ProjectionBench {
         }
     }
 
+    /** Counts events per key, the key being the decimal digits that open each event's data. */
+    public static final class KeyCounts implements Projection {
+        @Override
+        public void apply(Batch batch, ViewSession views) {
+            for (int i = 0; i < batch.size(); i++) {
+                byte[] data = batch.get(i).data();
+                long key = 0;
+                for (int j = 0; j < data.length && data[j] >= '0' && data[j] <= '9'; j++) {
+                    key = key * 10 + (data[j] - '0');
+                }
+                CountOnly.Total total = views.edit("k" + key, CountOnly.Total.class, CountOnly.Total::new);
+                total.events++;
+                total.bytes += data.length;
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "all";
         Path root = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "projection-bench");
@@ -82,6 +101,9 @@ public final class ProjectionBench {
             }
             if (mode.equals("views") || mode.equals("all")) {
                 views(root.resolve("views"), Integer.getInteger("bench.events", 5_000_000));
+            }
+            if (mode.equals("keys") || mode.equals("all")) {
+                keys(root.resolve("keys"), Integer.getInteger("bench.events", 2_000_000));
             }
             if (mode.equals("live") || mode.equals("all")) {
                 live(root.resolve("live"), Integer.getInteger("bench.appends", 2_000), true);
@@ -163,6 +185,47 @@ public final class ProjectionBench {
                             + " %d commits, %.1f %% of the time in view commits (%.1f ms per commit)%n", result.events,
                     result.seconds, result.events / result.seconds, result.commits,
                     100.0 * result.commitNanos / (result.seconds * 1e9), result.commitNanos / 1e6 / result.commits);
+        }
+    }
+
+    /**
+     * 1,000 distinct keys per 10,000-event batch (10 events each), the keys drawn at random from
+     * 1,000,000, projected into one view per key: the same store, first into the {@code file} backend,
+     * then into {@code rocksdb:}.
+     */
+    static void keys(Path dir, int events) throws Exception {
+        StoreId store = StoreId.of("keys");
+        java.util.Random random = new java.util.Random(42);
+        long start = System.nanoTime();
+        try (StoreEngine engine = Storage.openEngine(dir.resolve("data").toString(),
+                EngineOptions.defaults().withDurability(Durability.NONE))) {
+            for (int written = 0; written < events; written += 10_000) {
+                List<NewEvent> batch = new ArrayList<>(10_000);
+                int[] keys = random.ints(0, 1_000_000).distinct().limit(1_000).toArray();
+                for (int repeat = 0; repeat < 10; repeat++) {
+                    for (int key : keys) {
+                        byte[] data = new byte[100];
+                        java.util.Arrays.fill(data, (byte) ' ');
+                        byte[] digits = Integer.toString(key).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                        System.arraycopy(digits, 0, data, 0, digits.length);
+                        batch.add(new NewEvent("s" + (key % 100), data));
+                    }
+                }
+                engine.append(store, batch).get(120, TimeUnit.SECONDS);
+            }
+            CommitPointer head = engine.commitPointer(store).orElseThrow();
+            System.out.printf("filled keys: %,d events in %.1f s%n", events, (System.nanoTime() - start) / 1e9);
+            for (String location : List.of(dir.resolve("views-file").toString(), "rocksdb:" + dir.resolve("views-rocksdb"))) {
+                try (ViewStore views = ViewStores.open(location)) {
+                    Result result = run("key-counts", new KeyCounts(), RunnerSettings.defaults(), store,
+                            StoreReaders.direct(dir.resolve("data").toString(), store), views, head.position());
+                    System.out.printf("1,000 views per 10,000-event batch, keys of 1,000,000 (%s): %,d events in %.2f s = %,.0f events/s;"
+                                    + " %d commits, %.1f %% of the time in view commits (%.1f ms per commit)%n",
+                            location.startsWith("rocksdb:") ? "rocksdb backend" : "file backend", result.events,
+                            result.seconds, result.events / result.seconds, result.commits,
+                            100.0 * result.commitNanos / (result.seconds * 1e9), result.commitNanos / 1e6 / result.commits);
+                }
+            }
         }
     }
 

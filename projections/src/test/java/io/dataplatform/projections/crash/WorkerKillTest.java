@@ -8,8 +8,9 @@ import io.dataplatform.views.ViewReader;
 import io.dataplatform.views.ViewStore;
 import io.dataplatform.views.ViewStores;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A worker process counting events (a million under the slow tag) is killed with {@code kill -9} at random moments of its
  * catch-up and started again, each time resuming from its checkpoint; the counts end exact. A few
- * cycles by default, many under the {@code slow} tag ({@code mvn verify -Preliability}).
+ * cycles by default, many under the {@code slow} tag ({@code mvn verify -Preliability}). Each test runs
+ * with the views on the {@code file} backend (a directory) and on the {@code rocksdb} backend
+ * ({@code rocksdb:DIR}), the worker's {@code views.location} being the only difference.
  */
 class WorkerKillTest {
 
@@ -29,23 +32,34 @@ class WorkerKillTest {
     @TempDir
     Path dir;
 
-    @Test
-    void killedDuringCatchUpAFewTimesStillCountsExactly() throws Exception {
-        killAndRestart(200_000, 3);
+    @ParameterizedTest(name = "views on {0}")
+    @ValueSource(strings = {"file", "rocksdb"})
+    void killedDuringCatchUpAFewTimesStillCountsExactly(String backend) throws Exception {
+        killAndRestart(viewLocation(backend), 200_000, 3);
     }
 
-    @Test
+    @ParameterizedTest(name = "views on {0}")
+    @ValueSource(strings = {"file", "rocksdb"})
     @Tag("slow")
-    void killedDuringTheCatchUpOfAMillionEventsManyTimesStillCountsExactly() throws Exception {
-        killAndRestart(1_000_000, 25);
+    void killedDuringTheCatchUpOfAMillionEventsManyTimesStillCountsExactly(String backend) throws Exception {
+        killAndRestart(viewLocation(backend), 1_000_000, 25);
     }
 
-    private void killAndRestart(int events, int cycles) throws Exception {
+    /** The worker's {@code views.location} for a backend: a plain directory, or {@code rocksdb:DIR}. */
+    private String viewLocation(String backend) {
+        String views = dir.resolve("views").toString();
+        return switch (backend) {
+            case "file" -> views;
+            case "rocksdb" -> "rocksdb:" + views;
+            default -> throw new IllegalArgumentException("no view location for backend " + backend);
+        };
+    }
+
+    private void killAndRestart(String views, int events, int cycles) throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         Path log = dir.resolve("worker.log");
         Path config = dir.resolve("config");
-        String views = dir.resolve("views").toString();
         try (StoreFixture stores = StoreFixture.open(dir.resolve("data"))) {
             stores.fill("million", events, 100, 10);
             long head = stores.head("million");
@@ -85,7 +99,7 @@ class WorkerKillTest {
                 ViewReader reader = reopened.reader("counts");
                 for (Map.Entry<String, long[]> stream : stores.expected.entrySet()) {
                     StreamCounts.Count count = reader.read(stream.getKey(), StreamCounts.Count.class);
-                    assertThat(count).as(stream.getKey() + " (seed " + seed + ")").isNotNull();
+                    assertThat(count).as(stream.getKey() + " in " + views + " (seed " + seed + ")").isNotNull();
                     assertThat(count.events).as(stream.getKey() + " (seed " + seed + ")").isEqualTo(stream.getValue()[0]);
                     assertThat(count.bytes).as(stream.getKey() + " (seed " + seed + ")").isEqualTo(stream.getValue()[1]);
                 }
