@@ -157,6 +157,11 @@ final class AppendBatcher implements AutoCloseable {
                 try {
                     batch = next();
                     if (batch == null) {
+                        // give up the sender role in the same lock hold that found nothing to send:
+                        // an append arriving after this starts a new sender instead of relying on us
+                        if (sender == Thread.currentThread()) {
+                            sender = null;
+                        }
                         return;
                     }
                 } finally {

@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  * <p>A replay of a key whose append is still running waits for that same append. An append that
  * fails forgets its key (nothing of it was committed), so a retry appends anew. A key is bound to
  * its store and to the CRC32C and length of its body: the same key with another body is refused
- * ({@code idempotency_key_reused}). Keys are forgotten, oldest first, once older than the window
- * or beyond the count, and all at once when the node restarts.
+ * ({@code idempotency_key_reused}, without naming the store it was first used on). Keys are
+ * forgotten, oldest first, once older than the window or beyond the count, except keys whose
+ * append is still being committed (a retry must find them; their number is bounded by the writer
+ * queues), and all at once when the node restarts.
  *
  * <p>One per node, shared by every event loop. Thread-safe: every method holds this object's lock,
  * briefly (no I/O under it).
@@ -76,7 +78,7 @@ final class IdempotentAppends {
             if (known != null) {
                 if (!known.store().equals(store) || known.bodyChecksum() != bodyChecksum || known.bodyLength() != bodyLength) {
                     throw new ApiError(422, "idempotency_key_reused", "idempotency key '" + key
-                            + "' was used for another batch (store '" + known.store() + "') within the last "
+                            + "' was used for another batch within the last "
                             + window.toSeconds() + " s; use a new key for every batch");
                 }
                 return known.result();
@@ -115,6 +117,9 @@ final class IdempotentAppends {
             Entry entry = eldest.next().getValue();
             if (entries.size() < maxKeys && now - entry.createdNanos() < windowNanos) {
                 return;
+            }
+            if (!entry.result().isDone()) {
+                continue; // still being committed: a retry must find it (bounded by the writer queues)
             }
             eldest.remove();
         }
