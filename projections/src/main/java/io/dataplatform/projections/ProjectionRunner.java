@@ -115,7 +115,16 @@ public final class ProjectionRunner implements AutoCloseable {
 
     /** Starts the runner's thread; {@code paused} starts it paused (a paused projection the worker resumes later). */
     public ProjectionRunner start(boolean startPaused) {
+        return start(startPaused, false);
+    }
+
+    /**
+     * Starts the runner; with {@code rebuildFirst} it resets the container and replays the store
+     * before it reads its checkpoint (how a projection FAILED on a recreated store is rebuilt).
+     */
+    public ProjectionRunner start(boolean startPaused, boolean rebuildFirst) {
         this.paused = startPaused;
+        this.rebuildRequested = rebuildFirst;
         thread.start();
         return this;
     }
@@ -260,12 +269,13 @@ public final class ProjectionRunner implements AutoCloseable {
         while (true) {
             checkStop();
             try {
-                if (source == null && !open()) {
+                if (rebuildRequested) {
+                    // before open(): a checkpoint of a recreated store must not stop a rebuild
+                    reset("asked to rebuild");
+                    rebuildRequested = false; // only once the reset is done: a failed one is tried again
                     continue;
                 }
-                if (rebuildRequested) {
-                    rebuildRequested = false;
-                    reset("asked to rebuild");
+                if (source == null && !open()) {
                     continue;
                 }
                 if (paused) {
@@ -359,9 +369,10 @@ public final class ProjectionRunner implements AutoCloseable {
 
     private void recreated(String why, long at) {
         String message = "store '" + store + "' was recreated (deleted and created again): " + why;
-        if (settings.rebuildOnRecreate()) {
-            LOG.warn("projection '{}': {}; rebuilding it as configured", name, message);
+        if (settings.rebuildOnRecreate() || rebuildRequested) {
+            LOG.warn("projection '{}': {}; rebuilding it", name, message);
             reset(message);
+            rebuildRequested = false;
             return;
         }
         throw new Fatal(message + ". Rebuild the projection (POST /projections/" + name

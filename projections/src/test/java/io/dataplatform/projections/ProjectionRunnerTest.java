@@ -153,6 +153,16 @@ class ProjectionRunnerTest {
         Await.until(Duration.ofSeconds(60), () -> second.status().state() == ProjectionState.FAILED,
                 () -> second.status().toString());
         assertThat(second.status().error()).contains("store 'again' was recreated");
+
+        // the way out the error names: a rebuild replays the new store into emptied views
+        second.close();
+        ProjectionRunner rebuilt = new ProjectionRunner("again", new StreamCounts(), ProjectionConfig.of("again", Map.of()),
+                RunnerSettings.defaults(), StoreId.of("again"), StoreReaders.direct(stores.location(), StoreId.of("again")),
+                views, "again", null, null);
+        runners.add(rebuilt);
+        rebuilt.start(false, true);
+        awaitCaughtUp(rebuilt, stores.head("again"));
+        assertExactCounts(views.reader("again"), stores);
     }
 
     @Test

@@ -192,8 +192,7 @@ public final class ProjectionWorker implements AutoCloseable {
         Deployed d = get(name);
         if (d.runner.status().state() == io.dataplatform.projections.ProjectionState.FAILED) {
             undeploy(d);
-            Deployed again = deploy(name, d.config, d.runner.isPaused());
-            again.runner.rebuild();
+            deploy(name, d.config, d.runner.isPaused(), true); // rebuilt before it reads its old checkpoint
         } else {
             d.runner.rebuild();
         }
@@ -311,6 +310,10 @@ public final class ProjectionWorker implements AutoCloseable {
     }
 
     private Deployed deploy(String name, Map<String, String> given, boolean paused) {
+        return deploy(name, given, paused, false);
+    }
+
+    private Deployed deploy(String name, Map<String, String> given, boolean paused, boolean rebuildFirst) {
         Map<String, String> config = complete(name, given);
         ConfigValidation validation = validate(config);
         if (validation.errorCount() > 0) {
@@ -347,7 +350,7 @@ public final class ProjectionWorker implements AutoCloseable {
         files.save(new ProjectionConfigFiles.Saved(name, d.config, paused));
         deployed.put(name, d);
         metrics.register(name, this);
-        runner.start(paused);
+        runner.start(paused, rebuildFirst);
         LOG.info("projection '{}' ({}) {} on store '{}'", name, plugin.className(), paused ? "deployed paused" : "started",
                 store);
         return d;
