@@ -140,7 +140,12 @@ public final class ProjectionWorker implements AutoCloseable {
         }
         boolean paused = old.runner.isPaused();
         undeploy(old);
-        deploy(name, config, paused);
+        try {
+            deploy(name, config, paused);
+        } catch (RuntimeException refused) {
+            deploy(name, old.config, paused); // a refused change leaves the projection as it was
+            throw refused;
+        }
         return false;
     }
 
@@ -331,6 +336,15 @@ public final class ProjectionWorker implements AutoCloseable {
         List<ConfigKey> keys = new ArrayList<>(FrameworkKeys.ALL);
         keys.addAll(pluginKeys(plugin));
         ProjectionConfig projectionConfig = new ProjectionConfig(name, config, keys);
+        StoreId store = StoreId.of(config.get(FrameworkKeys.STORE));
+        RunnerSettings settings;
+        StoreReaders readers;
+        try { // before the container is opened: a refused configuration leaves nothing held
+            settings = RunnerSettings.of(projectionConfig);
+            readers = readers(projectionConfig, store);
+        } catch (IllegalArgumentException e) {
+            throw new WorkerException(400, "invalid_config", "projection '" + name + "': " + e.getMessage());
+        }
         ViewStore views = viewStore(viewsLocation);
         ViewContainer opened;
         try {
@@ -341,10 +355,8 @@ public final class ProjectionWorker implements AutoCloseable {
         }
         Objects.requireNonNull(opened);
         Projection projection = instantiate(plugin);
-        StoreId store = StoreId.of(config.get(FrameworkKeys.STORE));
-        ProjectionRunner runner = new ProjectionRunner(name, projection, projectionConfig,
-                RunnerSettings.of(projectionConfig), store, readers(projectionConfig, store), views, container,
-                plugin.loader(), metrics);
+        ProjectionRunner runner = new ProjectionRunner(name, projection, projectionConfig, settings, store, readers,
+                views, container, plugin.loader(), metrics);
         Deployed d = new Deployed(name, Map.copyOf(config), plugin, viewsLocation, container);
         d.runner = runner;
         files.save(new ProjectionConfigFiles.Saved(name, d.config, paused));

@@ -131,6 +131,17 @@ class WorkerRestTest {
         assertThat(call(HttpMethod.PUT, "/projections/counts/resume", null).statusCode()).isEqualTo(202);
         awaitCaughtUp("counts", "shop");
 
+        // a refused change of configuration leaves the projection running as it was
+        HttpResponse<Buffer> refused = call(HttpMethod.PUT, "/projections/counts/config",
+                config("shop", false).put("node", "http://[not a host"));
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(400);
+        assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("invalid_config");
+        HttpResponse<Buffer> kept = call(HttpMethod.GET, "/projections/counts/config", null);
+        assertThat(kept.statusCode()).isEqualTo(200);
+        assertThat(kept.bodyAsJsonObject().getString("store.location")).isEqualTo(stores.location());
+        stores.fill("shop", 100, 10, 20);
+        awaitCaughtUp("counts", "shop");
+
         assertThat(call(HttpMethod.POST, "/projections/counts/restart", null).statusCode()).isEqualTo(202);
         stores.fill("shop", 500, 10, 20);
         awaitCaughtUp("counts", "shop");
