@@ -204,8 +204,9 @@ public final class PlatformClient implements AutoCloseable {
                 }
             }
             byte[] body = ("{\"location\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
+            String key = UUID.randomUUID().toString(); // a retry after a lost answer is answered, not imported again
             HttpResponse<byte[]> response = node.send(() -> HttpRequest.newBuilder(node.uri("/stores/" + store.value() + "/import"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header(AppendBatcher.IDEMPOTENCY_KEY, key)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return node.appendResult(response, 0);
         } catch (IOException e) {

@@ -15,9 +15,10 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -120,15 +121,26 @@ final class StoreRoutes {
         if (request == null || !(request.getValue("location") instanceof String location) || location.isEmpty()) {
             throw ApiError.badRequest("invalid_import", "the body must be a JSON object {\"location\": \"<file in the staging area>\"}");
         }
-        Future<Path> staged = services.blocking().executeBlocking(() -> {
+        String key = call.request().getHeader(IdempotentAppends.HEADER);
+        if (key != null) {
+            IdempotentAppends.checkKey(key);
+        }
+        // the staged file is resolved only by the first request of a key: a replay finds it consumed
+        Supplier<CompletableFuture<AppendResult>> importing = () -> services.blocking().executeBlocking(() -> {
             try {
                 return engine.stagingArea().resolve(location);
             } catch (InvalidInputException e) {
                 throw ApiError.badRequest("invalid_staging_location", e.getMessage());
             }
-        });
-        ErrorResponses.onEventLoop(call,
-                staged.compose(path -> Future.fromCompletionStage(engine.importStaged(store, path), call.context())),
+        }).toCompletionStage().toCompletableFuture().thenCompose(path -> engine.importStaged(store, path));
+        if (key == null) {
+            ErrorResponses.whenDone(call, importing.get(), result -> created(call, result, true));
+            return;
+        }
+        byte[] body = call.body();
+        CRC32C crc = new CRC32C();
+        crc.update(body, 0, body.length);
+        ErrorResponses.whenDone(call, services.idempotent().appendOnce(store, key, crc.getValue(), body.length, importing),
                 result -> created(call, result, true));
     }
 

@@ -59,6 +59,27 @@ class IdempotentAppendsTest {
     }
 
     @Test
+    void aReplayedImportAnswersTheOriginalResultThoughItsStagedFileIsConsumed() throws Exception {
+        Path staging = java.nio.file.Files.createDirectories(dir.resolve(".staging"));
+        try (io.dataplatform.store.file.StagedBatchWriter writer =
+                     io.dataplatform.store.file.StagedBatchWriter.create(staging.resolve("idem-import.dat"))) {
+            for (int i = 0; i < 10; i++) {
+                writer.add(io.dataplatform.store.NewEvent.of("s", "event " + i));
+            }
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(node.endpoint().resolve("/stores/idem-import/import"))
+                .header("Content-Type", "application/json").header(IdempotentAppends.HEADER, "import-key-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"location\":\"idem-import.dat\"}"));
+        HttpResponse<String> first = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(staging.resolve("idem-import.dat")).doesNotExist();
+        HttpResponse<String> replay = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(201);
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertThat(node.engine().commitPointer(StoreId.of("idem-import")).orElseThrow().version()).isEqualTo(10);
+    }
+
+    @Test
     void theSameKeyWithAnotherBodyOrStoreIsRefused() throws Exception {
         assertThat(post("idem-reuse", "key-reused-1", Http.frames("s", "a")).statusCode()).isEqualTo(201);
         HttpResponse<String> otherBody = post("idem-reuse", "key-reused-1", Http.frames("s", "b"));
