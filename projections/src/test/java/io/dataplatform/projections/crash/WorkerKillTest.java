@@ -2,6 +2,7 @@ package io.dataplatform.projections.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataplatform.projections.Await;
 import io.dataplatform.projections.StoreFixture;
 import io.dataplatform.projections.builtin.StreamCounts;
 import io.dataplatform.views.ViewReader;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 
@@ -78,19 +82,13 @@ class WorkerKillTest {
             }
             WorkerProcess last = WorkerProcess.start(config, log);
             try {
-                long deadline = System.nanoTime() + 180_000_000_000L;
-                JsonNode status = null;
-                while (System.nanoTime() < deadline) {
-                    status = JSON.readTree(last.send("GET", "/projections/counts/status", null));
-                    if (status.path("checkpoint").path("position").asLong() == head) {
-                        break;
-                    }
-                    assertThat(status.path("state").asText()).as("seed " + seed + ": " + status).isNotEqualTo("FAILED");
-                    Thread.sleep(50); // polling the status
-                }
-                assertThat(status.path("checkpoint").path("position").asLong()).as("caught up (seed " + seed + ")")
-                        .isEqualTo(head);
-                assertThat(status.path("lag").path("events").asLong()).isZero();
+                JsonNode[] status = new JsonNode[1];
+                Await.until(Duration.ofMinutes(3), () -> {
+                    status[0] = readStatus(last);
+                    assertThat(status[0].path("state").asText()).as("seed " + seed + ": " + status[0]).isNotEqualTo("FAILED");
+                    return status[0].path("checkpoint").path("position").asLong() == head;
+                }, () -> "caught up (seed " + seed + "): " + status[0]);
+                assertThat(status[0].path("lag").path("events").asLong()).isZero();
                 assertThat(last.stop()).as("graceful stop").isTrue();
             } finally {
                 last.close();
@@ -104,6 +102,17 @@ class WorkerKillTest {
                     assertThat(count.bytes).as(stream.getKey() + " (seed " + seed + ")").isEqualTo(stream.getValue()[1]);
                 }
             }
+        }
+    }
+
+    private static JsonNode readStatus(WorkerProcess worker) {
+        try {
+            return JSON.readTree(worker.send("GET", "/projections/counts/status", null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 }
