@@ -20,6 +20,19 @@ final class AnswerBuffer {
         return bytes.length;
     }
 
+    /** The array to read an answer of {@code length} bytes into: this buffer's, grown if it is smaller. */
+    byte[] arrayFor(int length) {
+        if (length > bytes.length) {
+            bytes = new byte[length];
+        }
+        return bytes;
+    }
+
+    /** The first {@code length} bytes of the array, as filled by a read into {@link #arrayFor}. */
+    ByteBuffer filled(int length) {
+        return ByteBuffer.wrap(bytes, 0, length).slice();
+    }
+
     /** A body handler that fills this buffer and answers the filled part as a {@link ByteBuffer}. */
     HttpResponse.BodyHandler<ByteBuffer> handler() {
         return info -> {

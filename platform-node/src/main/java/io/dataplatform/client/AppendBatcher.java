@@ -4,8 +4,10 @@ import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.NewEvent;
 import io.dataplatform.store.StoreId;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>One batch is in flight at a time, and batches leave in the order they were filled, so the
  *       events of one caller are stored in the order it appended them; meanwhile the next batch
- *       fills. A batch leaves when it is full ({@code maxBatchBytes} of frames or 100,000 events),
+ *       fills. Over plain HTTP the next batch's request is written as soon as the previous answer
+ *       is read, before that batch's futures are completed, so the node commits it meanwhile. A batch leaves when it is full ({@code maxBatchBytes} of frames or 100,000 events),
  *       when its {@code linger} has passed, or at once when the sender is idle and linger is zero.</li>
  *   <li>Each batch carries a random idempotency key: the node's answer to a retry of a batch it
  *       committed (its first answer lost) is that commit's result, so retries never store an event
@@ -37,7 +40,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code buffer_full}.</li>
  * </ul>
  *
- * Thread-safe: appends from any thread; the futures complete on the sender thread, in order (do not
+ * Over plain HTTP the sender has a {@link NodeConnection} of its own, and a sent batch (its arrays
+ * grown already) is kept for reuse: filling a batch allocates nothing after the first few.
+ *
+ * <p>Thread-safe: appends from any thread; the futures complete on the sender thread, in order (do not
  * block in their callbacks: use the {@code ...Async} stages for slow work). The sender thread runs
  * while there is work and ends after 30 s without any; the next append starts another.
  */
@@ -47,6 +53,8 @@ final class AppendBatcher implements AutoCloseable {
     private static final int FIRST_CAPACITY = 16 * 1024;
     /** A sender with nothing to send for this long ends; the next append starts another (no thread leaks from unclosed clients). */
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Batches kept for reuse: one in flight, one filling, one being completed, one spare. */
+    private static final int POOLED = 4;
 
     private final NodeHttp http;
     private final StoreId store;
@@ -65,6 +73,10 @@ final class AppendBatcher implements AutoCloseable {
     private boolean flushing;
     private boolean closed;
     private CompletableFuture<AppendResult> last = CompletableFuture.completedFuture(null);
+    /** Sent batches kept for reuse (their arrays grown already): at most {@link #POOLED}; guarded by the lock. */
+    private final ArrayDeque<Batch> pool = new ArrayDeque<>();
+    /** The sender's connection over plain HTTP (null over HTTPS); touched by the sender thread only. */
+    private NodeConnection connection;
 
     AppendBatcher(NodeHttp http, StoreId store, AppendOptions options) {
         this.http = http;
@@ -119,7 +131,10 @@ final class AppendBatcher implements AutoCloseable {
                 open = null;
             }
             if (open == null) {
-                open = new Batch(System.nanoTime(), Math.max(options.maxBatchBytes(), frame), Math.min(options.maxBatchBytes(), Math.max(FIRST_CAPACITY, frame)));
+                Batch reused = frame <= options.maxBatchBytes() ? pool.poll() : null;
+                open = reused != null ? reused.reset(System.nanoTime())
+                        : new Batch(System.nanoTime(), Math.max(options.maxBatchBytes(), frame),
+                        Math.min(options.maxBatchBytes(), Math.max(FIRST_CAPACITY, frame)));
             }
             open.add(event, frame, result);
             buffered += frame;
@@ -151,27 +166,52 @@ final class AppendBatcher implements AutoCloseable {
 
     private void sendLoop() {
         try {
+            Batch ready = null; // a batch whose request is written already, its answer not read yet
             while (true) {
-                Batch batch;
-                lock.lock();
-                try {
-                    batch = next();
-                    if (batch == null) {
-                        // give up the sender role in the same lock hold that found nothing to send:
-                        // an append arriving after this starts a new sender instead of relying on us
-                        if (sender == Thread.currentThread()) {
-                            sender = null;
+                Batch batch = ready;
+                ready = null;
+                if (batch == null) {
+                    lock.lock();
+                    try {
+                        batch = next(true);
+                        if (batch == null) {
+                            // give up the sender role in the same lock hold that found nothing to send:
+                            // an append arriving after this starts a new sender instead of relying on us
+                            if (sender == Thread.currentThread()) {
+                                sender = null;
+                            }
+                            return;
                         }
-                        return;
+                    } finally {
+                        lock.unlock();
                     }
-                } finally {
-                    lock.unlock();
+                    batch.key = idempotencyKey();
+                    batch.written = false;
                 }
-                send(batch);
+                AppendResult total = send(batch);
+                if (total != null && connection != null) {
+                    // the next batch's request goes out before this one's callers are told: the node
+                    // commits it while this thread completes thousands of futures
+                    lock.lock();
+                    try {
+                        ready = next(false);
+                    } finally {
+                        lock.unlock();
+                    }
+                    if (ready != null) {
+                        ready.key = idempotencyKey();
+                        write(ready);
+                        ready.written = true;
+                    }
+                }
+                complete(batch, total);
                 lock.lock();
                 try {
                     buffered -= batch.length;
                     space.signalAll();
+                    if (pool.size() < POOLED && batch.frames.length <= options.maxBatchBytes()) {
+                        pool.add(batch);
+                    }
                 } finally {
                     lock.unlock();
                 }
@@ -179,6 +219,10 @@ final class AppendBatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             // interrupted by its owner: end; the next append starts another sender
         } finally {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
             lock.lock();
             try {
                 if (sender == Thread.currentThread()) {
@@ -190,25 +234,34 @@ final class AppendBatcher implements AutoCloseable {
         }
     }
 
-    /** The next batch to send, waiting for one; null once closed and drained. Holds the lock. */
-    private Batch next() throws InterruptedException {
+    /**
+     * The next batch to send, waiting for one ({@code wait}); null once closed and drained, or,
+     * without {@code wait}, when none is due now. Holds the lock.
+     */
+    private Batch next(boolean wait) throws InterruptedException {
         long idleSince = 0;
         while (true) {
             if (!full.isEmpty()) {
                 return full.poll();
             }
             if (open != null) {
-                long wait = open.firstNanos + options.linger().toNanos() - System.nanoTime();
-                if (wait <= 0 || closed || flushing) {
+                long lingered = open.firstNanos + options.linger().toNanos() - System.nanoTime();
+                if (lingered <= 0 || closed || flushing) {
                     Batch batch = open;
                     open = null;
                     flushing = false;
                     return batch;
                 }
+                if (!wait) {
+                    return null;
+                }
                 senderWaiting = true;
-                work.awaitNanos(wait);
+                work.awaitNanos(lingered);
                 senderWaiting = false;
                 continue;
+            }
+            if (!wait) {
+                return null;
             }
             flushing = false;
             if (closed || idleSince != 0 && System.nanoTime() - idleSince >= IDLE_NANOS) {
@@ -223,26 +276,56 @@ final class AppendBatcher implements AutoCloseable {
         }
     }
 
-    private void send(Batch batch) {
-        String key = idempotencyKey();
+    /** Writes a batch's request on the sender's connection ahead of its exchange. */
+    private void write(Batch batch) {
+        try {
+            connection.write("POST", path(), FRAMES, null, batch.key, batch.frames, 0, batch.length);
+        } catch (IOException e) {
+            // the exchange's first read finds the connection closed and retries as for any failure
+        }
+    }
+
+    private String path() {
+        return "/stores/" + store.value() + "/events";
+    }
+
+    /** Sends a batch (and retries it with its key); its answer, or null after failing its callers. */
+    private AppendResult send(Batch batch) {
+        String key = batch.key;
         byte[] body = batch.frames;
         int length = batch.length;
-        String path = "/stores/" + store.value() + "/events";
         AppendResult total;
         try {
-            HttpResponse<byte[]> response = http.send(() -> HttpRequest.newBuilder(http.uri(path))
-                    .header("Content-Type", FRAMES).header(IDEMPOTENCY_KEY, key)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            total = http.appendResult(response, batch.count());
+            if (connection == null) {
+                connection = http.connection();
+            }
+            if (connection != null) {
+                NodeConnection.Answer answer = http.exchange(connection, "POST", path(), FRAMES, null, key, body, 0,
+                        length, Duration.ZERO, null, batch.written);
+                total = http.appendResult(answer, batch.count());
+            } else {
+                HttpResponse<byte[]> response = http.send(() -> HttpRequest.newBuilder(http.uri(path()))
+                                .header("Content-Type", FRAMES).header(IDEMPOTENCY_KEY, key)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                total = http.appendResult(response, batch.count());
+            }
             if (total.count() != batch.count()) {
-                throw new PlatformClientException(response.statusCode(), "invalid_answer", "the node answered "
+                throw new PlatformClientException(201, "invalid_answer", "the node answered "
                         + total.count() + " events for a batch of " + batch.count(), null);
             }
         } catch (RuntimeException e) {
             for (CompletableFuture<AppendResult> future : batch.futures) {
                 future.completeExceptionally(e);
             }
+            return null;
+        }
+        return total;
+    }
+
+    /** Completes the futures of a batch the node committed as {@code total} (nothing for null: failed already). */
+    private static void complete(Batch batch, AppendResult total) {
+        if (total == null) {
             return;
         }
         if (batch.count() == 1) {
@@ -251,9 +334,12 @@ final class AppendBatcher implements AutoCloseable {
         }
         long position = total.position();
         long firstVersion = total.version() - total.count() + 1;
-        for (int i = 0; i < batch.count(); i++) {
-            long next = position + batch.recordSizes[i];
-            batch.futures.get(i).complete(new AppendResult(position, next, firstVersion + i, 1, total.durable()));
+        boolean durable = total.durable();
+        int[] sizes = batch.recordSizes;
+        List<CompletableFuture<AppendResult>> futures = batch.futures;
+        for (int i = 0, n = futures.size(); i < n; i++) {
+            long next = position + sizes[i];
+            futures.get(i).complete(new AppendResult(position, next, firstVersion + i, 1, durable));
             position = next;
         }
     }
@@ -302,14 +388,22 @@ final class AppendBatcher implements AutoCloseable {
 
     /** Events gathered for one request: their frames, record sizes and futures. Guarded by the lock until sent. */
     private static final class Batch {
-        final long firstNanos;
+        long firstNanos;
+        /** The idempotency key of its request, once taken for sending. */
+        String key;
+        /** True if its request was written ahead of its exchange. */
+        boolean written;
         final int maxLength;
         byte[] frames;
         int length;
-        int[] recordSizes = new int[64];
-        final List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+        int[] recordSizes;
+        final List<CompletableFuture<AppendResult>> futures;
 
         Batch(long firstNanos, int maxLength, int capacity) {
+            // sized for a full batch of small events up front: growing the lists cost more than the memory
+            int events = Math.max(64, Math.min(AppendOptions.MAX_BATCH_EVENTS, maxLength / 128));
+            this.recordSizes = new int[events];
+            this.futures = new ArrayList<>(events);
             this.firstNanos = firstNanos;
             this.maxLength = maxLength;
             this.frames = new byte[capacity];
@@ -317,6 +411,16 @@ final class AppendBatcher implements AutoCloseable {
 
         int count() {
             return futures.size();
+        }
+
+        /** This batch, emptied for reuse (its arrays kept). */
+        Batch reset(long nanos) {
+            firstNanos = nanos;
+            length = 0;
+            futures.clear();
+            key = null;
+            written = false;
+            return this;
         }
 
         void add(NewEvent event, int frame, CompletableFuture<AppendResult> future) {

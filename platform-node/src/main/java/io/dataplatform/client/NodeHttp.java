@@ -33,6 +33,8 @@ final class NodeHttp {
     private final RetryPolicy retry;
     private final Backoff backoff;
     private final String token;
+    /** True when requests go over plain HTTP: then the hot paths use {@link NodeConnection}s. */
+    private final boolean plain;
 
     /**
      * How long one attempt waits for its answer, and how often and how long to retry transient
@@ -72,6 +74,8 @@ final class NodeHttp {
         this.retry = retry;
         this.backoff = retry.backoff();
         this.token = credentials.bearerToken();
+        this.plain = "http".equalsIgnoreCase(endpoint.getScheme()) && endpoint.getHost() != null
+                && !Boolean.getBoolean("dataplatform.client.jdkHttpOnly");
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10));
         if (credentials.sslContext() != null) {
@@ -91,6 +95,70 @@ final class NodeHttp {
 
     URI endpoint() {
         return endpoint;
+    }
+
+    /** A new connection of its own for one owner's hot-path requests, or null when the node speaks HTTPS (use {@link #send}). */
+    NodeConnection connection() {
+        return plain ? new NodeConnection(endpoint, token) : null;
+    }
+
+    /**
+     * Sends (and retries, as {@link #send(Supplier, HttpResponse.BodyHandler, Duration)} does) one
+     * request over {@code connection}; returns the first answer below 300, its body in
+     * {@code target}'s array. With {@code written}, the first attempt's request was written
+     * already (by {@link NodeConnection#write}, whose failure then shows as this read's failure):
+     * a caller writes its next request before finishing its work on the previous answer.
+     */
+    NodeConnection.Answer exchange(NodeConnection connection, String method, String target, String contentType,
+                                   String accept, String idempotencyKey, byte[] body, int offset, int length,
+                                   Duration serverWait, NodeConnection.BodyTarget into, boolean written) {
+        Duration timeout = retry.requestTimeout().plus(serverWait);
+        boolean freshRetried = false;
+        for (int attempt = 1; ; attempt++) {
+            PlatformClientException error;
+            String retryAfter = null;
+            try {
+                if (!written) {
+                    connection.write(method, target, contentType, accept, idempotencyKey, body, offset, length);
+                }
+                written = false;
+                NodeConnection.Answer answer = connection.read(timeout, into);
+                if (answer.status() < 300) {
+                    return answer;
+                }
+                error = toException(answer.status(), answer.body());
+                retryAfter = answer.retryAfter();
+            } catch (HttpTimeoutException e) {
+                error = new PlatformClientException(0, "timeout", endpoint + " did not answer within "
+                        + timeout.toMillis() + " ms", e);
+            } catch (IOException e) {
+                if (connection.lastWriteReused() && !freshRetried) {
+                    // the node may have closed the kept-alive connection while it was idle: once, at once, anew
+                    freshRetried = true;
+                    attempt--;
+                    continue;
+                }
+                error = unreachable(e);
+            }
+            written = false;
+            if (!isTransient(error) || !backoff.allowsRetry(attempt)) {
+                throw error;
+            }
+            Duration wait = backoff.pauseBefore(attempt, ThreadLocalRandom.current());
+            if (retryAfter != null && error.status() == 503) {
+                try {
+                    wait = backoff.bounded(Duration.ofSeconds(Long.parseLong(retryAfter.trim())), ThreadLocalRandom.current());
+                } catch (NumberFormatException ignored) {
+                    // keep the exponential delay
+                }
+            }
+            sleep(wait);
+        }
+    }
+
+    /** {@link #appendResult(HttpResponse, int)} for an answer read over a {@link NodeConnection}. */
+    AppendResult appendResult(NodeConnection.Answer answer, int fallbackCount) {
+        return appendResult(answer.status(), answer.body(), answer.bodyLength(), fallbackCount);
     }
 
     URI uri(String pathAndQuery) {
@@ -213,13 +281,17 @@ final class NodeHttp {
     }
 
     AppendResult appendResult(HttpResponse<byte[]> response, int fallbackCount) {
+        return appendResult(response.statusCode(), response.body(), response.body().length, fallbackCount);
+    }
+
+    private AppendResult appendResult(int status, byte[] body, int length, int fallbackCount) {
         try {
-            JsonNode json = JSON.readTree(response.body());
+            JsonNode json = JSON.readTree(body, 0, length);
             return new AppendResult(json.path("position").asLong(), json.path("next").asLong(),
                     json.path("version").asLong(), json.has("count") ? json.path("count").asInt() : fallbackCount,
                     json.path("durable").asBoolean(true));
         } catch (IOException e) {
-            throw new PlatformClientException(response.statusCode(), "invalid_answer",
+            throw new PlatformClientException(status, "invalid_answer",
                     "the node's answer is not JSON: " + e.getMessage(), e);
         }
     }
@@ -233,10 +305,14 @@ final class NodeHttp {
     }
 
     private static PlatformClientException toException(HttpResponse<byte[]> response) {
-        String error = "http_" + response.statusCode();
-        String detail = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        return toException(response.statusCode(), response.body());
+    }
+
+    private static PlatformClientException toException(int status, byte[] body) {
+        String error = "http_" + status;
+        String detail = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         try {
-            JsonNode json = JSON.readTree(response.body());
+            JsonNode json = JSON.readTree(body);
             if (json != null && json.has("error")) {
                 error = json.path("error").asText();
                 detail = json.path("detail").asText();
@@ -244,7 +320,7 @@ final class NodeHttp {
         } catch (IOException ignored) {
             // not the node's JSON error: keep the raw text
         }
-        return new PlatformClientException(response.statusCode(), error, detail, null);
+        return new PlatformClientException(status, error, detail, null);
     }
 
     private static void sleep(Duration wait) {

@@ -144,13 +144,23 @@ public final class PlatformClient implements AutoCloseable {
      * order it queued them. A batch retried after a lost answer is not stored twice (each batch
      * carries an idempotency key the node remembers for a while, see docs/http-api.md). The
      * futures complete on the client's sender thread: chain slow work with the {@code ...Async}
-     * stages.
+     * stages. The data is copied before this method returns: the caller may reuse its array.
      *
      * @throws io.dataplatform.store.InvalidInputException for an invalid stream id
      */
     public CompletableFuture<AppendResult> appendAsync(String streamId, byte[] data) {
-        return batcher().append(new NewEvent(streamId, data));
+        NewEvent stream = LAST_STREAM.get();
+        // callers mostly append to the same stream again: its id is checked and encoded once per thread
+        if (stream == null || !stream.streamId().equals(streamId)) {
+            stream = new NewEvent(streamId, NO_DATA);
+            LAST_STREAM.set(stream);
+        }
+        return batcher().append(stream.withData(Objects.requireNonNull(data, "data")));
     }
+
+    private static final byte[] NO_DATA = new byte[0];
+    /** The stream this thread appended to last, as an event without data: its id checked and encoded. */
+    private static final ThreadLocal<NewEvent> LAST_STREAM = new ThreadLocal<>();
 
     /** Sends the queued single appends now and waits until every one queued before this call is answered. */
     public void flush() {

@@ -28,6 +28,7 @@ final class ReceivedRecords {
         batch.reset(records, from);
         int limit = records.limit();
         int offset = 0;
+        ByteBuffer view = records.duplicate(); // moved by each record's checksum, allocated once
         while (offset < limit) {
             if (limit - offset < RecordFormat.HEADER_SIZE) {
                 throw new CorruptLogException(store, "(received)", from + offset, "truncated record header");
@@ -37,7 +38,7 @@ final class ReceivedRecords {
                     || (long) offset + RecordFormat.PREFIX_SIZE + length > limit) {
                 throw new CorruptLogException(store, "(received)", from + offset, "impossible record length " + length);
             }
-            String problem = RecordFormat.verify(crc, records, offset);
+            String problem = RecordFormat.verify(crc, records, view, offset);
             if (problem != null) {
                 throw new CorruptLogException(store, "(received)", from + offset, problem);
             }

@@ -66,6 +66,12 @@ public final class RemoteStoreReader implements StoreReader {
     private AnswerBuffer current = new AnswerBuffer();
     private AnswerBuffer spare = new AnswerBuffer();
     private Fetch prefetch;
+    /**
+     * The reader's own connection over plain HTTP (null until the first fetch, or over HTTPS):
+     * used by one fetch at a time, on the caller's thread or the prefetch thread.
+     */
+    private NodeConnection connection;
+    private boolean connectionChecked;
 
     /** A request of a batch: what it asked for, and its answer once there. */
     private record Fetch(long from, int maxEvents, int maxBytes, int waitSeconds, CompletableFuture<Answer> answer) {
@@ -187,6 +193,21 @@ public final class RemoteStoreReader implements StoreReader {
         String query = "/stores/" + store.value() + "/events?from=" + from + "&limit=" + maxEvents
                 + "&maxBytes=" + maxBytes + (wait > 0 ? "&wait=" + wait : "")
                 + (expectedIncarnation != null ? "&incarnation=" + expectedIncarnation : "");
+        if (!connectionChecked) {
+            connection = http.connection();
+            connectionChecked = true;
+        }
+        if (connection != null) {
+            NodeConnection.Answer answer;
+            try {
+                answer = http.exchange(connection, "GET", query, null, RECORDS, null, null, 0, 0,
+                        Duration.ofSeconds(wait), into::arrayFor, false);
+            } catch (PlatformClientException e) {
+                throw mapped(e);
+            }
+            return new Answer(into.filled(answer.bodyLength()), answer.next(), answer.commitPosition(),
+                    answer.incarnation());
+        }
         HttpResponse<ByteBuffer> response = get(query, RECORDS, Duration.ofSeconds(wait), into.handler());
         return new Answer(response.body(), response.headers().firstValueAsLong("DP-Next").orElse(-1),
                 response.headers().firstValueAsLong("DP-Commit-Position").orElse(-1),
@@ -223,17 +244,22 @@ public final class RemoteStoreReader implements StoreReader {
             return http.send(() -> HttpRequest.newBuilder(http.uri(pathAndQuery)).header("Accept", accept).GET().build(),
                     handler, serverWait);
         } catch (PlatformClientException e) {
-            if ("invalid_position".equals(e.error())) {
-                throw new InvalidPositionException(store.value(), -1, e.detail());
-            }
-            if ("store_not_found".equals(e.error())) {
-                throw new StoreNotFoundException(store.value());
-            }
-            if ("store_recreated".equals(e.error())) {
-                throw new StoreRecreatedException(store.value(), expectedIncarnation, currentIncarnation());
-            }
-            throw e;
+            throw mapped(e);
         }
+    }
+
+    /** The engine's exception for a node's error where there is one, else the error itself. */
+    private RuntimeException mapped(PlatformClientException e) {
+        if ("invalid_position".equals(e.error())) {
+            return new InvalidPositionException(store.value(), -1, e.detail());
+        }
+        if ("store_not_found".equals(e.error())) {
+            return new StoreNotFoundException(store.value());
+        }
+        if ("store_recreated".equals(e.error())) {
+            return new StoreRecreatedException(store.value(), expectedIncarnation, currentIncarnation());
+        }
+        return e;
     }
 
     /** The store's incarnation as the node has it now, or null if it cannot be asked. */
@@ -252,6 +278,9 @@ public final class RemoteStoreReader implements StoreReader {
     public void close() {
         closed = true;
         dropPrefetch();
+        if (connection != null) {
+            connection.close();
+        }
         for (CompletableFuture<CommitPointer> wait : pendingWaits) {
             wait.cancel(false);
         }

@@ -51,9 +51,23 @@ abstract class StoreCommand extends ClientSubcommand {
     /** Event data of {@code size} bytes: printable, different per event, cheap to make. */
     static byte[] payload(int size, long seed) {
         byte[] data = new byte[size];
-        Arrays.fill(data, (byte) ('a' + (int) (seed % 26)));
-        byte[] digits = Long.toString(seed).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(digits, 0, data, 0, Math.min(size, digits.length));
+        payload(data, seed);
         return data;
+    }
+
+    /** Writes {@link #payload(int, long)}'s bytes into {@code data} (reused by a caller whose appends copy it). */
+    static void payload(byte[] data, long seed) {
+        Arrays.fill(data, (byte) ('a' + (int) (seed % 26)));
+        int digits = 1;
+        for (long rest = seed / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        long rest = seed;
+        for (int i = digits - 1; i >= 0; i--) {
+            if (i < data.length) {
+                data[i] = (byte) ('0' + (int) (rest % 10));
+            }
+            rest /= 10;
+        }
     }
 }

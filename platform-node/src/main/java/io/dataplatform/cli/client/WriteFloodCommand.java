@@ -73,8 +73,9 @@ final class WriteFloodCommand extends StoreCommand {
                 long threadStart = System.nanoTime();
                 try {
                     if (inFlight == 1) {
+                        byte[] data = new byte[size]; // reused: an append copies its data
                         for (long i = 0; i < share && !stop.stopping(); i++) {
-                            byte[] data = payload(size, i);
+                            payload(data, i);
                             long t0 = System.nanoTime();
                             client.append(stream, data);
                             histogram.record(System.nanoTime() - t0);
@@ -135,8 +136,9 @@ final class WriteFloodCommand extends StoreCommand {
         Semaphore window = new Semaphore(inFlight);
         AtomicReference<Throwable> failed = new AtomicReference<>();
         AtomicLong done = new AtomicLong();
+        byte[] data = new byte[size]; // reused: appendAsync copies the data before it returns
         for (long i = 0; i < share && !stop.stopping() && failed.get() == null; i++) {
-            byte[] data = payload(size, i);
+            payload(data, i);
             window.acquire();
             long t0 = System.nanoTime();
             client.appendAsync(stream, data).whenComplete((r, e) -> {
