@@ -23,13 +23,17 @@ import java.util.function.Supplier;
  * Requests to a node over HTTP with retries: connection failures, requests without an answer
  * within the request timeout, 502, 504 and 503 (honouring {@code Retry-After}) are retried with
  * bounded exponential backoff and jitter ({@link Backoff}); 4xx, 500, 507 and 503 {@code store_failed} fail at once
- * with the node's error (see {@link #isTransient}). Thread-safe (one {@link HttpClient} per instance).
+ * with the node's error (see {@link #isTransient}). Thread-safe (one {@link HttpClient} per instance,
+ * built on first use); the hot paths over plain HTTP use {@link NodeConnection}s of their owners
+ * ({@link #connection()}, {@link #exchange}) with the same retry rules.
  */
 final class NodeHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI endpoint;
-    private final HttpClient http;
+    /** The JDK client for every request but the hot paths over plain HTTP; built on first use (it costs ~0.5 s of CPU to start). */
+    private volatile HttpClient http;
+    private final NodeCredentials credentials;
     private final RetryPolicy retry;
     private final Backoff backoff;
     private final String token;
@@ -76,12 +80,26 @@ final class NodeHttp {
         this.token = credentials.bearerToken();
         this.plain = "http".equalsIgnoreCase(endpoint.getScheme()) && endpoint.getHost() != null
                 && !Boolean.getBoolean("dataplatform.client.jdkHttpOnly");
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10));
-        if (credentials.sslContext() != null) {
-            builder.sslContext(credentials.sslContext());
+        this.credentials = credentials;
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10));
+                    if (credentials.sslContext() != null) {
+                        builder.sslContext(credentials.sslContext());
+                    }
+                    client = builder.build();
+                    http = client;
+                }
+            }
         }
-        this.http = builder.build();
+        return client;
     }
 
     /** The request with this client's token, if it has one, and {@code timeout}. */
@@ -180,7 +198,7 @@ final class NodeHttp {
             HttpResponse<byte[]> errorAnswer;
             PlatformClientException failure;
             try {
-                HttpResponse<T> response = http.send(prepared(request.get(), timeout), info -> info.statusCode() < 300
+                HttpResponse<T> response = http().send(prepared(request.get(), timeout), info -> info.statusCode() < 300
                         ? handler.apply(info) : castErrorHandler(info));
                 if (response.statusCode() < 300) {
                     return response;
@@ -229,7 +247,7 @@ final class NodeHttp {
      */
     CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest request, Duration serverWait) {
         Duration timeout = retry.requestTimeout().plus(serverWait);
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(prepared(request, timeout),
+        CompletableFuture<HttpResponse<byte[]>> sent = http().sendAsync(prepared(request, timeout),
                 HttpResponse.BodyHandlers.ofByteArray());
         CompletableFuture<HttpResponse<byte[]>> answer = sent.handle((response, failure) -> {
             if (failure != null) {

@@ -56,9 +56,9 @@ public final class PlatformClient implements AutoCloseable {
     private final StoreId store;
     private final NodeHttp http;
     private final AppendOptions appendOptions;
-    /** Started by the first single append; guarded by this. */
-    private AppendBatcher batcher;
-    private boolean closed;
+    /** Started by the first single append; written under this object's lock. */
+    private volatile AppendBatcher batcher;
+    private volatile boolean closed;
 
     private PlatformClient(String storageLocation, StoreId store, NodeHttp http) {
         this(storageLocation, store, http, AppendOptions.DEFAULT);
@@ -173,7 +173,14 @@ public final class PlatformClient implements AutoCloseable {
         }
     }
 
-    private synchronized AppendBatcher batcher() {
+    private AppendBatcher batcher() {
+        AppendBatcher current = batcher;
+        // no lock on the hot path: 64 threads appending would contend for it on every append
+        // (an append racing close() is refused by the batcher, which close() closes)
+        return current != null && !closed ? current : startBatcher();
+    }
+
+    private synchronized AppendBatcher startBatcher() {
         NodeHttp node = node();
         if (closed) {
             throw new PlatformClientException(0, "client_closed", "the client of store '" + store + "' is closed", null);

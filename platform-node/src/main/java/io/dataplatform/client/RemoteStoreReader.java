@@ -72,6 +72,15 @@ public final class RemoteStoreReader implements StoreReader {
      */
     private NodeConnection connection;
     private boolean connectionChecked;
+    /** A second connection for the caller's own requests (the commit pointer), which may run beside a prefetch. */
+    private NodeConnection control;
+
+    private NodeConnection controlConnection() {
+        if (control == null) {
+            control = http.connection();
+        }
+        return control;
+    }
 
     /** A request of a batch: what it asked for, and its answer once there. */
     private record Fetch(long from, int maxEvents, int maxBytes, int waitSeconds, CompletableFuture<Answer> answer) {
@@ -129,8 +138,21 @@ public final class RemoteStoreReader implements StoreReader {
 
     /** {@code GET /stores/{store}}, its incarnation checked. */
     private JsonNode stats() {
-        JsonNode stats = NodeHttp.json(get("/stores/" + store.value(), "application/json", Duration.ZERO,
-                HttpResponse.BodyHandlers.ofByteArray()).body());
+        String path = "/stores/" + store.value();
+        JsonNode stats;
+        NodeConnection control = controlConnection();
+        if (control != null) {
+            NodeConnection.Answer answer;
+            try {
+                answer = http.exchange(control, "GET", path, null, "application/json", null, null, 0, 0,
+                        Duration.ZERO, null, false);
+            } catch (PlatformClientException e) {
+                throw mapped(e);
+            }
+            stats = NodeHttp.json(answer.body());
+        } else {
+            stats = NodeHttp.json(get(path, "application/json", Duration.ZERO, HttpResponse.BodyHandlers.ofByteArray()).body());
+        }
         JsonNode found = stats.path("incarnation");
         seen(found.isTextual() ? found.asText() : null);
         return stats;
@@ -280,6 +302,9 @@ public final class RemoteStoreReader implements StoreReader {
         dropPrefetch();
         if (connection != null) {
             connection.close();
+        }
+        if (control != null) {
+            control.close();
         }
         for (CompletableFuture<CommitPointer> wait : pendingWaits) {
             wait.cancel(false);

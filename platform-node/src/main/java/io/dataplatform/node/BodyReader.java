@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Reads request bodies within the node's in-flight byte budget: each body into one array, sized
- * by {@code Content-Length} up to {@link #FIRST_RESERVATION} and grown by doubling as bytes arrive
+ * by {@code Content-Length} up to {@link #FIRST_RESERVATION} and grown fourfold as bytes arrive
  * beyond that, each growth reserved in the budget first (503 {@code node_busy} when spent), so that
  * requests which declare large bodies and send nothing cannot hold the budget. A body over the
  * route's limit is refused before it is read when its size is declared, and as soon as it passes
@@ -77,7 +77,8 @@ final class BodyReader {
                 return;
             }
             if (needed > body.capacity()) {
-                int capacity = (int) Math.min(most, Math.max(2L * body.capacity(), needed));
+                // four times, not two: each growth copies what arrived, and a MiB body then grows twice, not four times
+                int capacity = (int) Math.min(most, Math.max(4L * body.capacity(), needed));
                 if (!reserve(call, capacity - body.capacity())) {
                     response.putHeader(HttpHeaders.CONNECTION, "close");
                     ErrorResponses.send(response, nodeBusy());

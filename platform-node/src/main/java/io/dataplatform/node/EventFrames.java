@@ -11,7 +11,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -77,8 +76,7 @@ final class EventFrames {
             }
             NewEvent event;
             byte[] previousId = previous == null ? null : previous.streamIdBytes();
-            if (previousId != null && previousId.length == s
-                    && Arrays.equals(bytes, at + 1, at + 1 + s, previousId, 0, s)) {
+            if (previousId != null && previousId.length == s && sameBytes(bytes, at + 1, previousId, s)) {
                 // batches mostly repeat stream ids: decode and check each one once
                 event = previous.withData(bytes, dataStart, (int) n);
             } else {
@@ -152,6 +150,20 @@ final class EventFrames {
             throw ApiError.badRequest("empty_batch", "the body holds no events");
         }
         return events;
+    }
+
+    /**
+     * True if {@code length} bytes of {@code bytes} from {@code offset} equal {@code id}'s first
+     * ones. A plain loop: for stream ids of a few dozen bytes the vectorized {@code Arrays.equals}
+     * cost more in its setup than in its comparison (a fifth of the node's CPU for 100-byte events).
+     */
+    private static boolean sameBytes(byte[] bytes, int offset, byte[] id, int length) {
+        for (int i = length - 1; i >= 0; i--) { // ids of one batch mostly differ at their end ("stream-1", "stream-2")
+            if (bytes[offset + i] != id[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Index of the first {@code value} in {@code bytes} from {@code from}, or the length. */

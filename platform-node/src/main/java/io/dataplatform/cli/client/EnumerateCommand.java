@@ -29,10 +29,15 @@ final class EnumerateCommand extends StoreCommand {
     @Option(names = "--batch", defaultValue = "10000", description = "Events per read (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--max-bytes", defaultValue = "4194304",
+            description = "Most bytes of records per read (default ${DEFAULT-VALUE}; at most 16 MiB).")
+    int maxBytes = 4 * 1024 * 1024;
+
     @Override
     CommandResult execute() throws Exception {
         require(from >= 0, "--from must not be negative");
         require(batchSize >= 1, "--batch must be at least 1");
+        require(maxBytes >= 1 && maxBytes <= ReadLimits.MAX_BYTES, "--max-bytes must be between 1 and " + ReadLimits.MAX_BYTES);
         long limit = max < 0 ? Long.MAX_VALUE : max;
         long events = 0;
         long bytes = 0;
@@ -46,7 +51,7 @@ final class EnumerateCommand extends StoreCommand {
             end = reader.commitPointer();
             while (events < limit && position < end.position() && !stop.stopping()) {
                 int wanted = (int) Math.min(batchSize, limit - events);
-                EventBatch batch = reader.read(position, wanted, ReadLimits.DEFAULT_MAX_BYTES);
+                EventBatch batch = reader.read(position, wanted, maxBytes);
                 if (batch.isEmpty()) {
                     break;
                 }
