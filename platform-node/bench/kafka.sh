@@ -8,7 +8,10 @@
 #      Kafka's consumer perf tool.
 # Kafka runs as a single KRaft node (broker + controller) from the Maven Central jars (kafka_2.13,
 # kafka-tools), resolved with `mvn dependency:build-classpath` on bench/kafka-pom.xml copied into
-# target/kafka. Each figure is printed with the load average at its time (the machine is shared).
+# target/kafka. Each figure is printed with the load average at its time (the machine is shared),
+# and with the CPU time per event of the server (the node or the Kafka broker, from /proc) and of the
+# client process (the test client or Kafka's perf tool, JVM start included): on a loaded machine the
+# rates swing, the CPU spent per event much less.
 # Usage: bench/kafka.sh [events per append run, default 5000000] [events per scan, default 5000000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +30,20 @@ DATA=$(mktemp -d "${TMPDIR:-/tmp}/dp-kafka-bench.XXXXXX")
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
+HZ=$(getconf CLK_TCK)
+# measured <server pid> <events> <command...>: runs the command, prints its last line, then the
+# server's and the client process's CPU per event (microseconds)
+measured() {
+  local server=$1 events=$2; shift 2
+  local before out after
+  before=$(ticks "$server")
+  out=$(bash -c '"$@" | tail -1; read -r -a s < /proc/$$/stat; echo "$(( s[15] + s[16] ))"' _ "$@")
+  after=$(ticks "$server")
+  echo "$out" | head -1
+  awk -v s=$((after - before)) -v c="$(echo "$out" | tail -1)" -v n="$events" -v hz="$HZ" \
+      'BEGIN { printf "    CPU per event: server %.2f us, client process %.2f us\n", s * 1e6 / hz / n, c * 1e6 / hz / n }'
+}
 wait_for() { for _ in $(seq 1 300); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "timed out: $*" >&2; return 1; }
 
 echo "== $(nproc) cores, $(lscpu | sed -n 's/Model name:[ ]*//p'), $(java -version 2>&1 | head -1), $(date -u)"
@@ -74,12 +91,14 @@ kafka_consume() { # <topic> <records>
   java -cp "$KCP" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server $BOOT --topic "$1" \
       --num-records "$2" --group "g-$RANDOM$RANDOM" --timeout 60000 2>/dev/null | tail -1
 }
+export -f kafka_produce kafka_consume
+export KCP BOOT
 
 echo
 echo "== appends of 100-byte events (load average before each run)"
-echo "[load $(load)] kafka producer acks=1: $(kafka_produce bench-100 100 "$APPENDS")"
-echo "[load $(load)] $(java -jar $JAR client write-flood --node $N --store wf-64 --threads 64 --count $((APPENDS / 10)) -q)"
-echo "[load $(load)] $(java -jar $JAR client write-flood --node $N --store wf-64-async --threads 64 --in-flight 256 --count "$APPENDS" -q)"
+echo -n "[load $(load)] kafka producer acks=1: "; measured $KAFKA "$APPENDS" kafka_produce bench-100 100 "$APPENDS"
+echo -n "[load $(load)] "; measured $NODE $((APPENDS / 10)) java -jar $JAR client write-flood --node $N --store wf-64 --threads 64 --count $((APPENDS / 10)) -q
+echo -n "[load $(load)] "; measured $NODE "$APPENDS" java -jar $JAR client write-flood --node $N --store wf-64-async --threads 64 --in-flight 256 --count "$APPENDS" -q
 
 echo
 echo "== remote scans from the page cache (the 1 KiB topic/store is written first; each scan runs twice, the second counts)"
@@ -88,10 +107,10 @@ java -jar $JAR client batch-flood --node $N --store scan-100 --threads 2 --batch
 java -jar $JAR client batch-flood --node $N --store scan-1k --threads 2 --batches $((SCAN / 4 / 10000)) --batch-size 10000 --size 1024 -q >/dev/null
 kafka_consume bench-100 "$SCAN" >/dev/null
 echo "kafka consumer columns: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec"
-echo "[load $(load)] kafka consumer 100 B: $(kafka_consume bench-100 "$SCAN")"
+echo -n "[load $(load)] kafka consumer 100 B: "; measured $KAFKA "$SCAN" kafka_consume bench-100 "$SCAN"
 java -jar $JAR client enumerate --node $N --store scan-100 -q >/dev/null
-echo "[load $(load)] $(java -jar $JAR client enumerate --node $N --store scan-100 -q)"
+echo -n "[load $(load)] "; measured $NODE "$SCAN" java -jar $JAR client enumerate --node $N --store scan-100 -q
 kafka_consume bench-1k "$((SCAN / 4))" >/dev/null
-echo "[load $(load)] kafka consumer 1 KiB: $(kafka_consume bench-1k "$((SCAN / 4))")"
+echo -n "[load $(load)] kafka consumer 1 KiB: "; measured $KAFKA "$((SCAN / 4))" kafka_consume bench-1k "$((SCAN / 4))"
 java -jar $JAR client enumerate --node $N --store scan-1k -q >/dev/null
-echo "[load $(load)] $(java -jar $JAR client enumerate --node $N --store scan-1k -q)"
+echo -n "[load $(load)] "; measured $NODE "$((SCAN / 4))" java -jar $JAR client enumerate --node $N --store scan-1k -q

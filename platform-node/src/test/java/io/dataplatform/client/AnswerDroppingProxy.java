@@ -99,6 +99,14 @@ final class AnswerDroppingProxy implements AutoCloseable {
         }
     }
 
+    /** Closes every connection open now, on both sides, as a node closing idle connections does. */
+    void closeConnections() {
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        sockets.clear();
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
