@@ -48,9 +48,11 @@ final class NodeConnection implements AutoCloseable {
     private boolean lastWriteReused;
 
     NodeConnection(URI endpoint, String bearerToken) {
-        this.host = endpoint.getHost();
+        String hostName = endpoint.getHost();
+        // an IPv6 literal comes bracketed ("[::1]"): the Host header keeps the brackets, the socket address does not
+        this.host = hostName.startsWith("[") && hostName.endsWith("]") ? hostName.substring(1, hostName.length() - 1) : hostName;
         this.port = endpoint.getPort() < 0 ? 80 : endpoint.getPort();
-        this.hostHeader = ("Host: " + host + (endpoint.getPort() < 0 ? "" : ":" + port) + "\r\n")
+        this.hostHeader = ("Host: " + hostName + (endpoint.getPort() < 0 ? "" : ":" + port) + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         this.authorization = bearerToken == null ? new byte[0]
                 : ("Authorization: Bearer " + bearerToken + "\r\n").getBytes(StandardCharsets.US_ASCII);
