@@ -40,6 +40,11 @@ import java.util.zip.CRC32C;
  * on this one; the caller's next read takes it if it asks for exactly that. Memory: two answer
  * buffers, the batch returned last and the one being fetched, each as large as the largest answer
  * (about {@code maxBytes}, or one record larger than that), reused.
+ *
+ * <p>Connections: over plain HTTP the reader has two {@link NodeConnection}s of its own, kept
+ * alive, one for batches (the caller's reads and the prefetches, never at once) whose answers are
+ * read from the socket straight into the answer buffers, one for the caller's other requests (the
+ * commit pointer); {@link #close()} closes them. Over HTTPS it uses the JDK client.
  */
 public final class RemoteStoreReader implements StoreReader {
     static final String RECORDS = "application/vnd.dataplatform.records";
