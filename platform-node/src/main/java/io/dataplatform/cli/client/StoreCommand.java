@@ -6,7 +6,6 @@ import io.dataplatform.store.StoreId;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
