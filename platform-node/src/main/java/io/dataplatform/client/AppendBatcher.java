@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>A batch that fails (after the client's retries) fails exactly the futures of its events.</li>
  *   <li>Memory: at most {@code maxBufferedBytes} of frames are held (waiting or in flight); an
  *       append beyond that blocks its caller up to {@code maxBlock}, then fails with
- *       {@code buffer_full}.</li>
+ *       {@code buffer_full}. Besides, up to {@value #POOLED} sent batches are kept for reuse (each
+ *       array at most {@code maxBatchBytes}).</li>
  * </ul>
  *
  * Over plain HTTP the sender has a {@link NodeConnection} of its own, and a sent batch (its arrays
