@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       array at most {@code maxBatchBytes}).</li>
  * </ul>
  *
- * Over plain HTTP the sender has a {@link NodeConnection} of its own, and a sent batch (its arrays
+ * Over plain HTTP each sender thread has a {@link NodeConnection} of its own, and a sent batch (its arrays
  * grown already) is kept for reuse: filling a batch allocates nothing after the first few.
  *
  * <p>Thread-safe: appends from any thread; the futures complete on the sender thread, in order (do not
@@ -76,8 +76,6 @@ final class AppendBatcher implements AutoCloseable {
     private CompletableFuture<AppendResult> last = CompletableFuture.completedFuture(null);
     /** Sent batches kept for reuse (their arrays grown already): at most {@link #POOLED}; guarded by the lock. */
     private final ArrayDeque<Batch> pool = new ArrayDeque<>();
-    /** The sender's connection over plain HTTP (null over HTTPS); touched by the sender thread only. */
-    private NodeConnection connection;
 
     AppendBatcher(NodeHttp http, StoreId store, AppendOptions options) {
         this.http = http;
@@ -166,6 +164,9 @@ final class AppendBatcher implements AutoCloseable {
     }
 
     private void sendLoop() {
+        // each sender thread has a connection of its own (null over HTTPS): a sender ending while
+        // the next one starts never shares one
+        NodeConnection connection = http.connection();
         try {
             Batch ready = null; // a batch whose request is written already, its answer not read yet
             while (true) {
@@ -189,7 +190,7 @@ final class AppendBatcher implements AutoCloseable {
                     batch.key = idempotencyKey();
                     batch.written = false;
                 }
-                AppendResult total = send(batch);
+                AppendResult total = send(batch, connection);
                 if (total != null && connection != null) {
                     // the next batch's request goes out before this one's callers are told: the node
                     // commits it while this thread completes thousands of futures
@@ -201,7 +202,7 @@ final class AppendBatcher implements AutoCloseable {
                     }
                     if (ready != null) {
                         ready.key = idempotencyKey();
-                        write(ready);
+                        write(ready, connection);
                         ready.written = true;
                     }
                 }
@@ -222,7 +223,6 @@ final class AppendBatcher implements AutoCloseable {
         } finally {
             if (connection != null) {
                 connection.close();
-                connection = null;
             }
             lock.lock();
             try {
@@ -278,7 +278,7 @@ final class AppendBatcher implements AutoCloseable {
     }
 
     /** Writes a batch's request on the sender's connection ahead of its exchange. */
-    private void write(Batch batch) {
+    private void write(Batch batch, NodeConnection connection) {
         try {
             connection.write("POST", path(), FRAMES, null, batch.key, batch.frames, 0, batch.length);
         } catch (IOException e) {
@@ -291,15 +291,12 @@ final class AppendBatcher implements AutoCloseable {
     }
 
     /** Sends a batch (and retries it with its key); its answer, or null after failing its callers. */
-    private AppendResult send(Batch batch) {
+    private AppendResult send(Batch batch, NodeConnection connection) {
         String key = batch.key;
         byte[] body = batch.frames;
         int length = batch.length;
         AppendResult total;
         try {
-            if (connection == null) {
-                connection = http.connection();
-            }
             if (connection != null) {
                 NodeConnection.Answer answer = http.exchange(connection, "POST", path(), FRAMES, null, key, body, 0,
                         length, Duration.ZERO, null, batch.written);
