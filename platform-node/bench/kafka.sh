@@ -103,14 +103,17 @@ echo -n "[load $(load)] "; measured $NODE "$APPENDS" java -jar $JAR client write
 echo
 echo "== remote scans from the page cache (the 1 KiB topic/store is written first; each scan runs twice, the second counts)"
 kafka_produce bench-1k 1024 "$((SCAN / 4))" >/dev/null
+# the stores hold whole batches of 10,000: their event counts, for the CPU per event of the scans
+STORE_100=$((SCAN / 10000 * 10000))
+STORE_1K=$((SCAN / 4 / 10000 * 10000))
 java -jar $JAR client batch-flood --node $N --store scan-100 --threads 2 --batches $((SCAN / 10000)) --batch-size 10000 --size 100 -q >/dev/null
 java -jar $JAR client batch-flood --node $N --store scan-1k --threads 2 --batches $((SCAN / 4 / 10000)) --batch-size 10000 --size 1024 -q >/dev/null
 kafka_consume bench-100 "$SCAN" >/dev/null
 echo "kafka consumer columns: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec"
 echo -n "[load $(load)] kafka consumer 100 B: "; measured $KAFKA "$SCAN" kafka_consume bench-100 "$SCAN"
 java -jar $JAR client enumerate --node $N --store scan-100 -q >/dev/null
-echo -n "[load $(load)] "; measured $NODE "$SCAN" java -jar $JAR client enumerate --node $N --store scan-100 -q
+echo -n "[load $(load)] "; measured $NODE "$STORE_100" java -jar $JAR client enumerate --node $N --store scan-100 -q
 kafka_consume bench-1k "$((SCAN / 4))" >/dev/null
 echo -n "[load $(load)] kafka consumer 1 KiB: "; measured $KAFKA "$((SCAN / 4))" kafka_consume bench-1k "$((SCAN / 4))"
 java -jar $JAR client enumerate --node $N --store scan-1k -q >/dev/null
-echo -n "[load $(load)] "; measured $NODE "$((SCAN / 4))" java -jar $JAR client enumerate --node $N --store scan-1k -q
+echo -n "[load $(load)] "; measured $NODE "$STORE_1K" java -jar $JAR client enumerate --node $N --store scan-1k -q
