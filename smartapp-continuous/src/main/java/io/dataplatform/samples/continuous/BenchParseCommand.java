@@ -32,13 +32,21 @@ final class BenchParseCommand implements Callable<Integer> {
     @Option(names = "--parsers", split = ",", defaultValue = "jdk,woodstox,aalto,fast", description = "Parsers to measure.")
     List<XmlParser> parsers;
 
-    private static long parse(Path file, DumpFile kind, XmlParser parser) throws java.io.IOException {
+    @Option(names = "--scan-only", description = "Read rows without encoding their events (the parsing stage alone; "
+            + "the difference to a run without it is the encoding stage).")
+    boolean scanOnly;
+
+    private long parse(Path file, DumpFile kind, XmlParser parser) throws java.io.IOException {
         long rows = 0;
         long sink = 0;
         EventBuffer buffer = new EventBuffer(16 << 20);
         try (RowSource reader = RowSource.open(file, kind, parser)) {
             while (reader.next()) {
                 rows++;
+                if (scanOnly) {
+                    sink += reader.number();
+                    continue;
+                }
                 try {
                     sink += reader.encode(buffer);
                 } catch (BadRowException e) {

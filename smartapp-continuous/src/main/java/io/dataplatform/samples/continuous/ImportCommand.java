@@ -31,10 +31,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "http", description = "How batches reach the node: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     BatchTransport transport;
 
-    @Option(names = "--batch-rows", defaultValue = "20000", description = "Rows per batch at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-rows", defaultValue = "50000", description = "Rows per batch at most (default: ${DEFAULT-VALUE}).")
     int batchRows;
 
-    @Option(names = "--batch-mb", defaultValue = "16", description = "Megabytes of events per batch at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-mb", defaultValue = "32", description = "Megabytes of events per batch at most (default: ${DEFAULT-VALUE}).")
     int batchMegabytes;
 
     @Override

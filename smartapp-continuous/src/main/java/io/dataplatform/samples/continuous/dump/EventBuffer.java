@@ -48,8 +48,21 @@ public final class EventBuffer {
 
     /** Starts a fresh array for the next batch (the old one belongs to the batch handed over). */
     public void renew() {
-        array = new byte[capacity];
+        renew(null);
+    }
+
+    /**
+     * Starts the next batch in {@code reused}, an array of a batch already appended (of this
+     * buffer's capacity), or in a fresh one if null.
+     */
+    public void renew(byte[] reused) {
+        array = reused != null && reused.length == capacity ? reused : new byte[capacity];
         used = 0;
         start = 0;
+    }
+
+    /** The capacity of this buffer's arrays. */
+    public int capacity() {
+        return capacity;
     }
 }

@@ -55,6 +55,15 @@ public final class FastDumpReader implements RowSource {
     private static final int FAST = 1;
     private static final int STAX = 2;
 
+    /** Bytes a value's plain run stops at: quotes, '&', '<', control characters, bytes of multi-byte characters. */
+    private static final boolean[] SPECIAL = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            SPECIAL[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\'' || c == '&' || c == '<';
+        }
+    }
+
     private static final int LONG = 0;
     private static final int INT = 1;
     private static final int DATE = 2;
@@ -486,12 +495,22 @@ public final class FastDumpReader implements RowSource {
                 f -= n;
             }
             byte[] name = nameBytes[f];
-            if (name.length == length && Arrays.equals(name, 0, length, buf, start, start + length)) {
+            if (name.length == length && sameBytes(name, start)) {
                 lastField = f;
                 return f;
             }
         }
         return -1;
+    }
+
+    /** Whether {@code buf} holds {@code name} at {@code start} (a plain loop: names are short). */
+    private boolean sameBytes(byte[] name, int start) {
+        for (int k = name.length - 1; k >= 0; k--) {
+            if (name[k] != buf[start + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean rememberUnknown(int start, int length) {
@@ -518,45 +537,64 @@ public final class FastDumpReader implements RowSource {
         int start = i;
         byte[] b = buf;
         int end = limit;
+        boolean[] special = SPECIAL;
         while (i < end) {
             byte c = b[i];
-            if (c == quote) {
-                if (field >= 0) {
-                    valueOff[field] = start;
-                    valueLen[field] = i - start;
+            if (special[c & 0xFF]) {
+                if (c == quote) {
+                    if (field >= 0) {
+                        valueOff[field] = start;
+                        valueLen[field] = i - start;
+                    }
+                    return i + 1;
                 }
-                return i + 1;
-            }
-            if (c < 0x20 || c == '&' || c == '<') {
-                break; // c < 0x20 takes in every byte of a multi-byte character (negative)
+                if (c != '"' && c != '\'') {
+                    break; // '&', '<', a control character or a byte of a multi-byte character
+                }
             }
             i++;
         }
         if (i >= end) {
             return eof ? OTHER : MORE;
         }
+        // decoded, the rest of the value is never longer than the bytes left: make room once
         int from = scratchLen;
-        put(b, start, i - start);
+        int room = scratchLen + (end - start);
+        if (room > scratch.length) {
+            scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, room));
+        }
+        byte[] out = scratch;
+        int o = scratchLen;
+        System.arraycopy(b, start, out, o, i - start);
+        o += i - start;
         while (i < end) {
             byte c = b[i];
-            if (c == quote) {
+            if (!special[c & 0xFF] || (c != quote && (c == '"' || c == '\''))) {
+                int run = i + 1;
+                while (run < end && !special[b[run] & 0xFF]) {
+                    run++;
+                }
+                System.arraycopy(b, i, out, o, run - i);
+                o += run - i;
+                i = run;
+            } else if (c == quote) {
+                scratchLen = o;
                 if (field >= 0) {
                     inScratch |= 1L << field;
                     valueOff[field] = from;
-                    valueLen[field] = scratchLen - from;
+                    valueLen[field] = o - from;
                 }
                 return i + 1;
-            }
-            if (c >= 0x20 && c != '&' && c != '<') {
-                put(c);
-                i++;
             } else if (c == '&') {
+                scratchLen = o;
                 i = entity(i);
                 if (i < 0) {
                     return i;
                 }
+                o = scratchLen;
+                out = scratch;
             } else if (c == '\t' || c == '\r') {
-                put((byte) ' '); // attribute-value normalisation
+                out[o++] = ' '; // attribute-value normalisation
                 i++;
             } else if (c == '\n') {
                 return SPREAD;
@@ -567,7 +605,8 @@ public final class FastDumpReader implements RowSource {
                 if (n < 0) {
                     return n;
                 }
-                put(b, i, n);
+                System.arraycopy(b, i, out, o, n);
+                o += n;
                 i += n;
             }
         }

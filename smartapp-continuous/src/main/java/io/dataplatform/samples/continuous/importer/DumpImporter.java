@@ -72,8 +72,15 @@ public final class DumpImporter {
     }
 
     /** A batch ready to append: its header, its events (the header's first), and what it covers. */
-    private record Batch(BatchHeader header, List<NewEvent> events, long rows, long bytes, FileReport report) {
+    private record Batch(BatchHeader header, List<NewEvent> events, long rows, long bytes, FileReport report,
+            List<byte[]> arrays) {
     }
+
+    /**
+     * Arrays of appended batches, for the next batches to encode into (instead of a new array of
+     * tens of MiB per batch for the garbage collector): at most the batches in flight.
+     */
+    private final BlockingQueue<byte[]> spareArrays = new ArrayBlockingQueue<>(4);
 
     /** Imports the dump in {@code dir}; returns a report per file found. */
     public List<FileReport> run(Path dir) throws IOException, InterruptedException {
@@ -133,6 +140,9 @@ public final class DumpImporter {
             long start = System.nanoTime();
             long cpu = cpuNow();
             transport.append(client, batch.events());
+            for (byte[] array : batch.arrays()) {
+                spareArrays.offer(array); // the request is answered: nothing refers to the array any more
+            }
             long used = cpuNow() - cpu;
             appendingCpuNanos += used;
             batch.report().appendCpuNanos += used;
@@ -185,6 +195,9 @@ public final class DumpImporter {
             progress.show(kind.fileName(), size, reader::bytesRead, report::rows);
             long from = skip;
             EventBuffer buffer = new EventBuffer(batchBytes + (1 << 16));
+            buffer.renew(spareArrays.poll());
+            List<byte[]> arrays = new ArrayList<>(2);
+            arrays.add(buffer.array());
             List<NewEvent> events = new ArrayList<>(batchRows + 1);
             events.add(null); // the header, once the batch is complete
             long bytesInBatch = 0;
@@ -198,6 +211,9 @@ public final class DumpImporter {
                     rows++;
                     try {
                         int length = reader.encode(buffer);
+                        if (buffer.array() != arrays.get(arrays.size() - 1)) {
+                            arrays.add(buffer.array()); // an event did not fit: the buffer took a new array
+                        }
                         events.add(template.withData(buffer.array(), buffer.lastStart(), length));
                         bytesInBatch += length;
                     } catch (BadRowException e) {
@@ -213,12 +229,14 @@ public final class DumpImporter {
                     long to = skip + rows;
                     BatchHeader batchHeader = new BatchHeader(kind.fileName(), size, from, to, badBefore + report.bad, ended);
                     events.set(0, header.withData(batchHeader.toJson()));
-                    handOver(queue, new Batch(batchHeader, events, to - from, bytesInBatch, report));
+                    handOver(queue, new Batch(batchHeader, events, to - from, bytesInBatch, report, arrays));
                     report.bytes = reader.bytesRead();
                     from = to;
                     events = new ArrayList<>(batchRows + 1);
                     events.add(null);
-                    buffer.renew();
+                    buffer.renew(spareArrays.poll());
+                    arrays = new ArrayList<>(2);
+                    arrays.add(buffer.array());
                     bytesInBatch = 0;
                     t0 = System.nanoTime();
                 }
