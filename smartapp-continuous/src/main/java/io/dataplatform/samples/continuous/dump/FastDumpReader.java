@@ -325,6 +325,9 @@ public final class FastDumpReader implements RowSource {
         }
         if (startsWith(i, "<!--")) {
             end = find(i + 4, "--");
+            if (end == OTHER) {
+                return SPREAD; // a comment over several lines: StAX reads them
+            }
             if (end < 0) {
                 return end;
             }

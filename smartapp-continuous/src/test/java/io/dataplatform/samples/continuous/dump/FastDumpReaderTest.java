@@ -143,7 +143,7 @@ class FastDumpReaderTest {
             return row;
         }
         int value = valueStart(text, random); // just after the opening quote of some attribute
-        return switch (random.nextInt(22)) {
+        return switch (random.nextInt(23)) {
             case 0 -> bytes(text.replace(" />", " Extra=\"x &amp; y\" />"));                 // unknown attribute
             case 1 -> bytes(text.replace(" />", " Id=\"5\" />"));                             // duplicate attribute
             case 2 -> bytes(insert(text, value, "<"));                                          // raw '<'
@@ -165,6 +165,7 @@ class FastDumpReaderTest {
             case 18 -> bytes(text.replaceFirst("Id=\"([^\"]*)\"", "Id = '$1'"));               // single quotes, spaces around '='
             case 19 -> bytes(text.replace(" />", "></row>"));                                   // start and end tag
             case 20 -> bytes(text.replaceFirst("Id=\"([^\"]*)\"", "Id=\"+$1\""));              // a sign
+            case 21 -> bytes("  <!-- a comment\n    over lines -->\n" + text);               // a comment over lines
             default -> bytes(insert(text, value, "&#x7;"));                                     // a control character
         };
     }
