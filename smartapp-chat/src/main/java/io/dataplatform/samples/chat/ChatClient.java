@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * One chat participant: sends lines as events, prints the others' messages as they are
@@ -19,11 +20,21 @@ import java.time.format.DateTimeFormatter;
  * waits for the next commit ({@link StoreReader#awaitCommit}: a long poll on the node, no fixed
  * sleep); after printing a batch it saves the position in its view, so that a restarted client
  * prints what it has not printed yet, and nothing twice (a crash between printing and saving may
- * print that batch again: at least once). Owns its receiving thread; {@link #send} and
- * {@link #close} may be called from any one thread.
+ * print that batch again: at least once).
+ *
+ * <p>Presence: a client that has sent nothing for {@code heartbeat} appends a {@code here}
+ * message, and {@link #who} lists those who joined, have not left, and were seen (joined, wrote a
+ * line or a heartbeat) within {@code window} of the newest message read, in the node's clock (the
+ * commit times): a client killed without leaving drops out once {@code window} has passed. A
+ * {@code /quit} leaves at once. Owns its receiving and heartbeat threads; {@link #say},
+ * {@link #leave} and {@link #close} may be called from any one thread.
  */
 public final class ChatClient implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(25);
+    /** Default heartbeat interval: one small event per idle client every 30 s. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(30);
+    /** Default presence window: three heartbeats. */
+    public static final Duration WINDOW = Duration.ofSeconds(90);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PlatformClient client;
@@ -32,12 +43,33 @@ public final class ChatClient implements AutoCloseable {
     private final String name;
     private final PrintStream out;
     private final Thread receiving;
+    private final Thread heartbeat;
+    private final long heartbeatNanos;
+    private final long windowMillis;
+    private volatile long lastSent;    // System.nanoTime() of the last message sent
     private final Object lock = new Object();
     private ReadPosition state;        // guarded by lock
     private volatile boolean closing;
+    private volatile boolean heartbeatStopped;
     private volatile Throwable failure;
 
+    /** A client with the default presence settings ({@link #HEARTBEAT}, {@link #WINDOW}). */
     public ChatClient(PlatformClient client, ViewContainer views, String name, PrintStream out) {
+        this(client, views, name, out, HEARTBEAT, WINDOW);
+    }
+
+    /**
+     * @param heartbeat how long the client may send nothing before it appends a heartbeat
+     * @param window    how long after their last message others still count as present (more than
+     *                  {@code heartbeat}: a few heartbeats, so that a slow one does not drop anyone)
+     */
+    public ChatClient(PlatformClient client, ViewContainer views, String name, PrintStream out, Duration heartbeat,
+            Duration window) {
+        if (heartbeat.isNegative() || heartbeat.isZero() || window.compareTo(heartbeat) <= 0) {
+            throw new IllegalArgumentException("the heartbeat interval is positive and shorter than the presence window");
+        }
+        this.heartbeatNanos = heartbeat.toNanos();
+        this.windowMillis = window.toMillis();
         this.client = client;
         this.views = views;
         this.viewKey = "position/" + client.store().value();
@@ -45,6 +77,8 @@ public final class ChatClient implements AutoCloseable {
         this.out = out;
         this.receiving = new Thread(this::receive, "chat-receive");
         this.receiving.setDaemon(true);
+        this.heartbeat = new Thread(this::beat, "chat-heartbeat");
+        this.heartbeat.setDaemon(true);
     }
 
     /**
@@ -68,6 +102,32 @@ public final class ChatClient implements AutoCloseable {
         }
         send(new ChatMessage(ChatMessage.JOIN, name, null));
         receiving.start();
+        heartbeat.start();
+    }
+
+    /** Appends a heartbeat whenever nothing was sent for the heartbeat interval. */
+    private void beat() {
+        try {
+            while (!closing && !heartbeatStopped) {
+                long idle = System.nanoTime() - lastSent;
+                if (idle >= heartbeatNanos) {
+                    send(new ChatMessage(ChatMessage.HERE, name, null));
+                    continue;
+                }
+                long waitNanos = heartbeatNanos - idle;
+                synchronized (heartbeat) {
+                    if (!heartbeatStopped) {
+                        heartbeat.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            if (!closing && !heartbeatStopped) {
+                out.println("* heartbeat stopped: " + e.getMessage());
+            }
+        }
     }
 
     /** Reads the messages up to {@code head} only to learn who is present. */
@@ -80,7 +140,7 @@ public final class ChatClient implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 ChatMessage message = message(batch, i);
                 if (message != null) {
-                    presence(into, message);
+                    into.apply(message, batch.timestamp(i));
                 }
             }
             into.position = batch.next();
@@ -92,19 +152,26 @@ public final class ChatClient implements AutoCloseable {
         return send(new ChatMessage(ChatMessage.LINE, name, text));
     }
 
-    /** Announces leaving; returns once it is durable. */
-    public AppendResult leave() {
+    /** Stops the heartbeats and announces leaving; returns once it is durable. */
+    public AppendResult leave() throws InterruptedException {
+        synchronized (heartbeat) {
+            heartbeatStopped = true;
+            heartbeat.notifyAll(); // a heartbeat being sent completes first
+        }
+        heartbeat.join(); // no heartbeat may follow the leave and make the client present again
         return send(new ChatMessage(ChatMessage.LEAVE, name, null));
     }
 
     private AppendResult send(ChatMessage message) {
+        lastSent = System.nanoTime();
         return client.append(ChatMessage.STREAM, message.toJson());
     }
 
-    /** Who is present, as the messages printed so far say. */
+    /** Who is present (joined, not left, seen within the window), as the messages read so far say. */
     public String who() {
         synchronized (lock) {
-            return state.present.isEmpty() ? "nobody" : String.join(", ", state.present);
+            List<String> names = state.present(windowMillis);
+            return names.isEmpty() ? "nobody" : String.join(", ", names);
         }
     }
 
@@ -144,8 +211,8 @@ public final class ChatClient implements AutoCloseable {
                 for (int i = 0; i < batch.size(); i++) {
                     ChatMessage message = message(batch, i);
                     if (message != null) {
-                        presence(next, message);
-                        if (!message.name().equals(name)) {
+                        next.apply(message, batch.timestamp(i));
+                        if (!message.name().equals(name) && !message.type().equals(ChatMessage.HERE)) {
                             out.println(format(message, batch.timestamp(i)));
                         }
                     }
@@ -173,23 +240,12 @@ public final class ChatClient implements AutoCloseable {
 
     private ReadPosition copy() {
         synchronized (lock) {
-            ReadPosition copy = new ReadPosition();
-            copy.position = state.position;
-            copy.present.addAll(state.present);
-            return copy;
+            return state.copy();
         }
     }
 
     private static ChatMessage message(EventBatch batch, int index) {
         return batch.streamId(index).equals(ChatMessage.STREAM) ? ChatMessage.fromJson(batch.data(index)) : null;
-    }
-
-    private static void presence(ReadPosition state, ChatMessage message) {
-        if (message.type().equals(ChatMessage.JOIN)) {
-            state.present.add(message.name());
-        } else if (message.type().equals(ChatMessage.LEAVE)) {
-            state.present.remove(message.name());
-        }
     }
 
     static String format(ChatMessage message, long timestamp) {
@@ -210,8 +266,10 @@ public final class ChatClient implements AutoCloseable {
     public void close() {
         closing = true;
         receiving.interrupt();
+        heartbeat.interrupt();
         try {
             receiving.join(5_000);
+            heartbeat.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -40,6 +40,14 @@ public final class ChatMain implements Callable<Integer> {
             description = "Where the client keeps its last-read position (default: ${DEFAULT-VALUE}).")
     String views;
 
+    @Option(names = "--heartbeat-ms", defaultValue = "30000",
+            description = "Append a heartbeat after this many milliseconds without sending anything (default: ${DEFAULT-VALUE}).")
+    long heartbeatMillis;
+
+    @Option(names = "--presence-ms", defaultValue = "90000",
+            description = "/who lists those seen within this many milliseconds; more than --heartbeat-ms (default: ${DEFAULT-VALUE}).")
+    long presenceMillis;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ChatMain()).execute(args));
     }
@@ -50,10 +58,15 @@ public final class ChatMain implements Callable<Integer> {
             System.err.println("--name: 1 to 100 characters");
             return 2;
         }
+        if (heartbeatMillis < 1 || presenceMillis <= heartbeatMillis) {
+            System.err.println("--heartbeat-ms: at least 1, and less than --presence-ms");
+            return 2;
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (ViewStore viewStore = ViewStores.open(views);
              PlatformClient client = PlatformClient.remote(node, StoreId.of(store))) {
-            ChatClient chat = new ChatClient(client, viewStore.container(containerName(name)), name, out);
+            ChatClient chat = new ChatClient(client, viewStore.container(containerName(name)), name, out,
+                    Duration.ofMillis(heartbeatMillis), Duration.ofMillis(presenceMillis));
             chat.start();
             AppendResult last = null;
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -9,11 +9,12 @@ import java.io.UncheckedIOException;
 
 /**
  * One chat event, JSON in the store's stream {@value #STREAM}: {@code {"type":"line","name":"alice","text":"hi"}}.
- * Types: {@code join} (a client started), {@code line} (a typed line), {@code leave} (a client quit).
+ * Types: {@code join} (a client started), {@code line} (a typed line), {@code here} (a heartbeat: the client
+ * still runs, sent when it has sent nothing else for a while), {@code leave} (a client quit).
  *
- * @param type {@code join}, {@code line} or {@code leave}
+ * @param type {@code join}, {@code line}, {@code here} or {@code leave}
  * @param name who wrote it
- * @param text the line (null for join and leave)
+ * @param text the line (null for the others)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatMessage(String type, String name, String text) {
@@ -21,6 +22,7 @@ public record ChatMessage(String type, String name, String text) {
     public static final String STREAM = "chat";
     public static final String JOIN = "join";
     public static final String LINE = "line";
+    public static final String HERE = "here";
     public static final String LEAVE = "leave";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()

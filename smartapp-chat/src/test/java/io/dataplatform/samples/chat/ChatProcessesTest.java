@@ -71,10 +71,64 @@ class ChatProcessesTest {
         }
     }
 
-    private Process client(String name, Path out) throws IOException {
+    @Test
+    void aClientKilledWithKillNineDropsOutOfWhoOnceItsWindowPassesAndAQuitLeavesAtOnce() throws Exception {
+        try (Node started = Node.start(NodeConfig.defaults().withStoreLocation(dir.resolve("data").toString())
+                .withPort(0).withEventLoops(2))) {
+            node = started;
+            // alice forgets the silent after 1 s; dave only after an hour: what he sees drop out has left
+            Process alice = client("alice", dir.resolve("alice.out"), "--heartbeat-ms", "100", "--presence-ms", "1000");
+            Process dave = client("dave", dir.resolve("dave.out"), "--heartbeat-ms", "100", "--presence-ms", "3600000");
+            Process bob = client("bob", dir.resolve("bob.out"), "--heartbeat-ms", "100", "--presence-ms", "1000");
+            Process carol = client("carol", dir.resolve("carol.out"), "--heartbeat-ms", "100", "--presence-ms", "1000");
+            await("alice sees all four", () -> who(alice, dir.resolve("alice.out")).equals("alice, bob, carol, dave"));
+            await("dave sees all four", () -> who(dave, dir.resolve("dave.out")).equals("alice, bob, carol, dave"));
+
+            send(carol, "/quit\n");
+            assertThat(carol.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(carol.exitValue()).isZero();
+            Process kill = new ProcessBuilder("kill", "-9", Long.toString(bob.pid())).start();
+            assertThat(kill.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(bob.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(bob.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+
+            await("bob, killed, drops out of alice's /who and carol has left",
+                    () -> who(alice, dir.resolve("alice.out")).equals("alice, dave"));
+            await("dave has printed carol's leaving", () -> count(dir.resolve("dave.out"), "* carol left") == 1);
+            assertThat(who(dave, dir.resolve("dave.out")))
+                    .as("carol left at once; bob, silent for less than dave's hour, still counts").isEqualTo("alice, bob, dave");
+            assertThat(count(dir.resolve("alice.out"), "here")).as("heartbeats are not printed").isZero();
+
+            alice.getOutputStream().close();
+            dave.getOutputStream().close();
+            assertThat(alice.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(dave.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(alice.exitValue()).isZero();
+            assertThat(dave.exitValue()).isZero();
+        }
+    }
+
+    /** Asks a client {@code /who} and returns its answer (the names after "* present: "). */
+    private static String who(Process process, Path out) {
+        try {
+            long before = count(out, "* present: ");
+            send(process, "/who\n");
+            await("an answer to /who", () -> count(out, "* present: ") > before);
+            List<String> answers = lines(out).stream().filter(l -> l.startsWith("* present: ")).toList();
+            return answers.get(answers.size() - 1).substring("* present: ".length());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Process client(String name, Path out, String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-cp", System.getProperty("java.class.path"), ChatMain.class.getName(),
                 "--name", name, "--node", node.endpoint().toString(), "--views", dir.resolve("views-" + name).toString()));
+        command.addAll(List.of(options));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,16 +24,17 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--dump", required = true, description = "Directory holding Users.xml, Posts.xml, Comments.xml.")
     Path dump;
 
-    @Option(names = "--parser", defaultValue = "aalto", description = "XML parser: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parser", defaultValue = "fast",
+            description = "How rows are read: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: a byte scanner, Aalto for what it does not recognise).")
     XmlParser parser;
 
     @Option(names = "--transport", defaultValue = "http", description = "How batches reach the node: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     BatchTransport transport;
 
-    @Option(names = "--batch-rows", defaultValue = "20000", description = "Rows per batch at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-rows", defaultValue = "50000", description = "Rows per batch at most (default: ${DEFAULT-VALUE}).")
     int batchRows;
 
-    @Option(names = "--batch-mb", defaultValue = "16", description = "Megabytes of events per batch at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-mb", defaultValue = "32", description = "Megabytes of events per batch at most (default: ${DEFAULT-VALUE}).")
     int batchMegabytes;
 
     @Override
@@ -54,10 +56,15 @@ final class ImportCommand implements Callable<Integer> {
         for (FileReport report : reports) {
             bad += report.bad();
             if (!report.alreadyDone()) {
-                System.out.printf("%-12s %,d rows (%,d bad), %,d events, %,.1f MB in %.1f s: %,.0f rows/s, %,.1f MB/s%n",
+                double rows = Math.max(1, report.rows());
+                double mb = Math.max(1e-9, report.bytes() / 1e6);
+                System.out.printf("%-12s %,d rows (%,d bad), %,d events, %,.1f MB in %.2f s: %,.0f rows/s, %,.1f MB/s%n",
                         report.file(), report.rows(), report.bad(), report.events(),
                         report.bytes() / 1e6, report.seconds(), report.rows() / Math.max(1e-9, report.seconds()),
                         report.bytes() / 1e6 / Math.max(1e-9, report.seconds()));
+                System.out.printf("%-12s CPU: parsing+encoding %.2f s (%.2f us/row, %.1f ms/MB), appending (client) %.2f s (%.2f us/row, %.1f ms/MB)%n",
+                        "", report.parseCpuSeconds(), report.parseCpuSeconds() * 1e6 / rows, report.parseCpuSeconds() * 1e3 / mb,
+                        report.appendCpuSeconds(), report.appendCpuSeconds() * 1e6 / rows, report.appendCpuSeconds() * 1e3 / mb);
             }
             for (String reason : report.reasons()) {
                 System.out.println("  bad row: " + reason);
@@ -66,8 +73,21 @@ final class ImportCommand implements Callable<Integer> {
                 System.out.println("  ... and " + (report.bad() - report.reasons().size()) + " more bad rows");
             }
         }
-        System.out.printf("imported into store %s in %.1f s (parsing %.1f s, encoding %.1f s, appending %.1f s overlapping them); %,d bad rows skipped%n",
-                common.store, seconds, importer.parseSeconds(), importer.encodeSeconds(), importer.storeSeconds(), bad);
+        System.out.printf("imported into store %s in %.1f s (parsing and encoding %.1f s, appending %.1f s overlapping them); %,d bad rows skipped%n",
+                common.store, seconds, importer.parseSeconds(), importer.storeSeconds(), bad);
+        double processCpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
+        System.out.printf("CPU: parsing thread %.2f s, appending thread %.2f s, whole process %.2f s (JVM start, JIT and GC included); load average %s%n",
+                importer.parsingCpuSeconds(), importer.appendingCpuSeconds(), processCpu, loadAverage());
         return 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 }

@@ -33,7 +33,7 @@ public final class Sample3Run {
     public static List<FileReport> importDump(Path storage, URI node, Path dump, int batchRows) throws Exception {
         try (PlatformClient client = PlatformClient.connect(storage.toString(), STORE, node)) {
             PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-            return new DumpImporter(client, XmlParser.AALTO, BatchTransport.HTTP, batchRows, 4 << 20, out, false).run(dump);
+            return new DumpImporter(client, XmlParser.FAST, BatchTransport.HTTP, batchRows, 4 << 20, out, false).run(dump);
         }
     }
 

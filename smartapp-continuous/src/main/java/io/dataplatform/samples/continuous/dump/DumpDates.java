@@ -51,6 +51,53 @@ public final class DumpDates {
         return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
     }
 
+    /** What {@link #parse(byte[], int, int)} answers for anything but a plain, valid dump timestamp. */
+    public static final long INVALID = Long.MIN_VALUE;
+
+    /**
+     * {@link #parse(String)} of the ASCII bytes {@code a[off, off + len)}, without an exception:
+     * {@link #INVALID} where {@link #parse(String)} would refuse the text (or the bytes are not
+     * ASCII), else the same value.
+     */
+    public static long parse(byte[] a, int off, int len) {
+        if (len < 19 || len == 20 || len > 23 || a[off + 4] != '-' || a[off + 7] != '-' || a[off + 10] != 'T'
+                || a[off + 13] != ':' || a[off + 16] != ':' || (len > 19 && a[off + 19] != '.')) {
+            return INVALID;
+        }
+        int year = digits(a, off, 4);
+        int month = digits(a, off + 5, 2);
+        int day = digits(a, off + 8, 2);
+        int hour = digits(a, off + 11, 2);
+        int minute = digits(a, off + 14, 2);
+        int second = digits(a, off + 17, 2);
+        int millis = 0;
+        if (len > 19) {
+            millis = digits(a, off + 20, len - 20);
+            for (int i = len - 20; i < 3; i++) {
+                millis *= 10;
+            }
+        }
+        if ((year | month | day | hour | minute | second | millis) < 0 || month < 1 || month > 12 || day < 1
+                || day > 31 || hour > 23 || minute > 59 || second > 60 || day > daysInMonth(year, month)) {
+            return INVALID;
+        }
+        long days = daysFromEpoch(year, month, day);
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    /** The decimal number of {@code count} ASCII digits, or -1 if one is not a digit. */
+    private static int digits(byte[] a, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            int c = a[i] - '0';
+            if (c < 0 || c > 9) {
+                return -1;
+            }
+            value = value * 10 + c;
+        }
+        return value;
+    }
+
     /** The dump's form of epoch milliseconds, always with three digits of milliseconds. */
     public static String format(long epochMillis) {
         return FORMAT.format(LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),

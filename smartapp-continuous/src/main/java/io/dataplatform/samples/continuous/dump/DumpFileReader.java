@@ -43,6 +43,22 @@ public final class DumpFileReader implements AutoCloseable {
         open(0, null);
     }
 
+    /**
+     * Reads {@code file} from byte {@code offset}, the start of line {@code lineBase + 1}, inside
+     * the root element {@code root} already opened before it, {@code rows} rows having been read
+     * before it (for {@link FastDumpReader}, handing over the rest of a file).
+     */
+    DumpFileReader(Path file, XMLInputFactory factory, long offset, long lineBase, String root, long rows)
+            throws IOException {
+        this.file = file;
+        this.factory = factory;
+        this.size = Files.size(file);
+        this.lineBase = lineBase;
+        this.root = root;
+        this.rows = rows;
+        open(offset, root);
+    }
+
     public Path file() {
         return file;
     }

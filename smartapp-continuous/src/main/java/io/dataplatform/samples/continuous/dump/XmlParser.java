@@ -3,11 +3,15 @@ package io.dataplatform.samples.continuous.dump;
 import javax.xml.stream.XMLInputFactory;
 
 /**
- * The StAX implementations the importer can read a dump with. All three stream (memory flat
- * whatever the file size) and read the byte-order mark; docs/benchmarks.md has their speed on a
- * generated dump, which is why {@link #AALTO} is the default.
+ * How the importer reads a dump: {@link #FAST}, a byte scanner ({@link FastDumpReader}) that hands
+ * what it does not recognise to Aalto, or one of three StAX implementations throughout. All stream
+ * (memory flat whatever the file size) and read the byte-order mark; docs/benchmarks.md has their
+ * speed on a generated dump, which is why {@link #FAST} is the default, and Aalto the StAX parser
+ * behind it.
  */
 public enum XmlParser {
+    /** {@link FastDumpReader}: the dumps' one-row-per-line form scanned as bytes; anything else read by Aalto. */
+    FAST,
     /** The JDK's built-in parser (Xerces-derived SJSXP). */
     JDK,
     /** Woodstox 7. */
@@ -15,12 +19,12 @@ public enum XmlParser {
     /** Aalto, FasterXML's non-blocking parser, read here in its blocking mode. */
     AALTO;
 
-    /** A factory for this parser, set up for dumps: no DTDs, no external entities, coalesced text. */
+    /** A StAX factory for this parser (Aalto's for {@link #FAST}), set up for dumps: no DTDs, no external entities. */
     public XMLInputFactory factory() {
         XMLInputFactory factory = switch (this) {
             case JDK -> XMLInputFactory.newDefaultFactory();
             case WOODSTOX -> new com.ctc.wstx.stax.WstxInputFactory();
-            case AALTO -> new com.fasterxml.aalto.stax.InputFactoryImpl();
+            case AALTO, FAST -> new com.fasterxml.aalto.stax.InputFactoryImpl();
         };
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

@@ -3,12 +3,10 @@ package io.dataplatform.samples.continuous.importer;
 import io.dataplatform.client.PlatformClient;
 import io.dataplatform.samples.continuous.dump.BadRowException;
 import io.dataplatform.samples.continuous.dump.DumpFile;
-import io.dataplatform.samples.continuous.dump.DumpFileReader;
-import io.dataplatform.samples.continuous.dump.DumpRow;
+import io.dataplatform.samples.continuous.dump.EventBuffer;
+import io.dataplatform.samples.continuous.dump.RowSource;
 import io.dataplatform.samples.continuous.dump.XmlParser;
 import io.dataplatform.samples.continuous.events.CommentEvent;
-import io.dataplatform.samples.continuous.events.DumpEvent;
-import io.dataplatform.samples.continuous.events.EventCodec;
 import io.dataplatform.samples.continuous.events.PostEvent;
 import io.dataplatform.samples.continuous.events.UserEvent;
 import io.dataplatform.store.NewEvent;
@@ -17,7 +15,8 @@ import io.dataplatform.store.StoreReader;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,9 +33,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * appended atomically; the headers already in the store say where a restarted import continues,
  * so that no row is written twice. Bad rows are counted, reported and skipped.
  *
- * <p>Two threads: the parsing thread reads, decodes and encodes rows into batches; the calling
- * thread appends them, at most two batches behind (bounded memory). One importer per store at a
- * time; an instance runs once. Not thread-safe.
+ * <p>Two threads: the parsing thread reads rows and encodes their events straight into the
+ * batch's buffer ({@link RowSource}); the calling thread appends batches, at most two behind
+ * (bounded memory), so that on two cores parsing, appending and the node's work overlap. Each
+ * thread's CPU time is counted per file ({@link FileReport}). One importer per store at a time; an
+ * instance runs once. Not thread-safe.
  */
 public final class DumpImporter {
     private static final Object END = new Object();
@@ -51,8 +52,10 @@ public final class DumpImporter {
     private final List<FileReport> reports = new ArrayList<>();
     private volatile boolean appending = true;
     private volatile long parseNanos;
-    private volatile long encodeNanos;
+    private volatile long parsingCpuNanos;
     private long storeNanos;
+    private long appendingCpuNanos;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public DumpImporter(PlatformClient client, XmlParser parser, BatchTransport transport, int batchRows,
             int batchBytes, PrintStream out, boolean terminal) {
@@ -69,8 +72,15 @@ public final class DumpImporter {
     }
 
     /** A batch ready to append: its header, its events (the header's first), and what it covers. */
-    private record Batch(BatchHeader header, List<NewEvent> events, long rows, long bytes) {
+    private record Batch(BatchHeader header, List<NewEvent> events, long rows, long bytes, FileReport report,
+            List<byte[]> arrays) {
     }
+
+    /**
+     * Arrays of appended batches, for the next batches to encode into (instead of a new array of
+     * tens of MiB per batch for the garbage collector): at most the batches in flight.
+     */
+    private final BlockingQueue<byte[]> spareArrays = new ArrayBlockingQueue<>(4);
 
     /** Imports the dump in {@code dir}; returns a report per file found. */
     public List<FileReport> run(Path dir) throws IOException, InterruptedException {
@@ -79,6 +89,7 @@ public final class DumpImporter {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (ProgressLine progress = new ProgressLine(out, terminal)) {
             Thread parsing = new Thread(() -> {
+                long cpu = cpuNow();
                 try {
                     for (DumpFile file : DumpFile.values()) {
                         produce(dir, file, log.last(file.fileName()), queue, progress);
@@ -86,6 +97,7 @@ public final class DumpImporter {
                 } catch (Throwable e) {
                     failure.set(e);
                 } finally {
+                    parsingCpuNanos = cpuNow() - cpu;
                     putQuietly(queue, END);
                 }
             }, "import-parsing");
@@ -126,9 +138,21 @@ public final class DumpImporter {
             }
             Batch batch = (Batch) next;
             long start = System.nanoTime();
+            long cpu = cpuNow();
             transport.append(client, batch.events());
+            for (byte[] array : batch.arrays()) {
+                spareArrays.offer(array); // the request is answered: nothing refers to the array any more
+            }
+            long used = cpuNow() - cpu;
+            appendingCpuNanos += used;
+            batch.report().appendCpuNanos += used;
             storeNanos += System.nanoTime() - start;
         }
+    }
+
+    /** CPU time of the calling thread, or 0 where the JVM does not measure it. */
+    private static long cpuNow() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
     }
 
     private void produce(Path dir, DumpFile kind, BatchHeader previous, BlockingQueue<Object> queue,
@@ -154,14 +178,13 @@ public final class DumpImporter {
             return;
         }
         long start = System.nanoTime();
-        EventCodec codec = EventCodec.binary();
+        long cpuStart = cpuNow();
         NewEvent header = NewEvent.of(BatchHeader.STREAM, "{}");
-        NewEvent users = NewEvent.of(UserEvent.STREAM, "");
-        NewEvent posts = NewEvent.of(PostEvent.STREAM, "");
-        NewEvent comments = NewEvent.of(CommentEvent.STREAM, "");
-        try (DumpFileReader reader = new DumpFileReader(path, parser)) {
+        NewEvent template = NewEvent.of(kind == DumpFile.USERS ? UserEvent.STREAM
+                : kind == DumpFile.POSTS ? PostEvent.STREAM : CommentEvent.STREAM, "");
+        try (RowSource reader = RowSource.open(path, kind, parser)) {
             for (long i = 0; i < skip; i++) {
-                if (reader.next() == null) {
+                if (!reader.next()) {
                     throw new IllegalStateException("the store holds " + skip + " rows of " + kind.fileName()
                             + " but the file has only " + i + ": import this dump into a new store");
                 }
@@ -171,57 +194,57 @@ public final class DumpImporter {
             }
             progress.show(kind.fileName(), size, reader::bytesRead, report::rows);
             long from = skip;
-            byte[] buffer = new byte[batchBytes + (1 << 16)];
-            int used = 0;
+            EventBuffer buffer = new EventBuffer(batchBytes + (1 << 16));
+            buffer.renew(spareArrays.poll());
+            List<byte[]> arrays = new ArrayList<>(2);
+            arrays.add(buffer.array());
             List<NewEvent> events = new ArrayList<>(batchRows + 1);
             events.add(null); // the header, once the batch is complete
+            long bytesInBatch = 0;
+            long rows = 0;
             boolean ended = false;
+            long t0 = System.nanoTime();
             while (!ended) {
-                long t0 = System.nanoTime();
-                DumpRow row = reader.next();
-                DumpEvent event = null;
-                if (row == null) {
+                if (!reader.next()) {
                     ended = true;
                 } else {
+                    rows++;
                     try {
-                        event = kind.decode(row);
+                        int length = reader.encode(buffer);
+                        if (buffer.array() != arrays.get(arrays.size() - 1)) {
+                            arrays.add(buffer.array()); // an event did not fit: the buffer took a new array
+                        }
+                        events.add(template.withData(buffer.array(), buffer.lastStart(), length));
+                        bytesInBatch += length;
                     } catch (BadRowException e) {
-                        report.badRow(row.number(), row.line(), e.getMessage());
+                        report.badRow(reader.number(), reader.line(), e.getMessage());
                     }
-                    report.rows++;
                 }
-                long t1 = System.nanoTime();
-                parseNanos += t1 - t0;
-                if (event != null) {
-                    int length = codec.encode(event);
-                    if (used + length > buffer.length) {
-                        buffer = new byte[Math.max(batchBytes + (1 << 16), length)];
-                        used = 0;
-                    }
-                    System.arraycopy(codec.array(), 0, buffer, used, length);
-                    NewEvent template = event instanceof PostEvent ? posts : event instanceof CommentEvent ? comments : users;
-                    events.add(template.withData(buffer, used, length));
-                    used += length;
-                    report.events++;
-                    encodeNanos += System.nanoTime() - t1;
-                }
-                long rowsInBatch = skip + report.rows - from;
-                if (ended || rowsInBatch >= batchRows || used >= batchBytes) {
-                    long to = skip + report.rows;
+                long rowsInBatch = skip + rows - from;
+                if (ended || rowsInBatch >= batchRows || bytesInBatch >= batchBytes) {
+                    long t1 = System.nanoTime();
+                    parseNanos += t1 - t0;
+                    report.rows = rows;
+                    report.events = rows - report.bad;
+                    long to = skip + rows;
                     BatchHeader batchHeader = new BatchHeader(kind.fileName(), size, from, to, badBefore + report.bad, ended);
                     events.set(0, header.withData(batchHeader.toJson()));
-                    handOver(queue, new Batch(batchHeader, events, to - from, used));
+                    handOver(queue, new Batch(batchHeader, events, to - from, bytesInBatch, report, arrays));
                     report.bytes = reader.bytesRead();
                     from = to;
                     events = new ArrayList<>(batchRows + 1);
                     events.add(null);
-                    buffer = new byte[batchBytes + (1 << 16)];
-                    used = 0;
+                    buffer.renew(spareArrays.poll());
+                    arrays = new ArrayList<>(2);
+                    arrays.add(buffer.array());
+                    bytesInBatch = 0;
+                    t0 = System.nanoTime();
                 }
             }
             report.bytes = size;
         } finally {
             report.nanos = System.nanoTime() - start;
+            report.parseCpuNanos = cpuNow() - cpuStart;
             progress.finish();
         }
     }
@@ -248,14 +271,19 @@ public final class DumpImporter {
         }
     }
 
-    /** Time spent reading and parsing XML into rows and events (parsing thread). */
+    /** Time the parsing thread spent reading rows and encoding their events (not waiting to hand over batches). */
     public double parseSeconds() {
         return parseNanos / 1e9;
     }
 
-    /** Time spent encoding events into batches (parsing thread). */
-    public double encodeSeconds() {
-        return encodeNanos / 1e9;
+    /** CPU time of the parsing thread (reading, parsing, encoding, handing over). */
+    public double parsingCpuSeconds() {
+        return parsingCpuNanos / 1e9;
+    }
+
+    /** CPU time of the appending thread (the client building and sending requests, reading answers). */
+    public double appendingCpuSeconds() {
+        return appendingCpuNanos / 1e9;
     }
 
     /** Time spent appending batches, answer included (calling thread, overlapping the parsing). */

@@ -20,6 +20,8 @@ public final class FileReport {
     volatile long bad;
     volatile long bytes;
     volatile long nanos;
+    volatile long parseCpuNanos;
+    volatile long appendCpuNanos;
     boolean alreadyDone;
 
     FileReport(String file, long size, long skippedRows) {
@@ -68,6 +70,16 @@ public final class FileReport {
 
     public double seconds() {
         return nanos / 1e9;
+    }
+
+    /** CPU time of the parsing thread on this file (reading, parsing, encoding). */
+    public double parseCpuSeconds() {
+        return parseCpuNanos / 1e9;
+    }
+
+    /** CPU time of the appending thread on this file's batches (the client's side of the requests). */
+    public double appendCpuSeconds() {
+        return appendCpuNanos / 1e9;
     }
 
     /** Whether the store already held the whole file, so that nothing was read. */
