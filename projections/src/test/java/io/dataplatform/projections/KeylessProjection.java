@@ -8,7 +8,7 @@ public final class KeylessProjection implements Projection {
 
     @Override
     public List<ConfigKey> configKeys() {
-        throw new IllegalStateException("the keys of keyless are lost");
+        throw new UnsupportedOperationException("the keys of keyless are lost");
     }
 
     @Override
