@@ -47,7 +47,6 @@ public final class ProjectionRunner implements AutoCloseable {
     public static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
 
     private final String name;
-    private final ClassLoader loader;
     private final RunnerControl control = new RunnerControl();
     private final RunnerProgress progress;
     private final RunLoop loop;
@@ -62,7 +61,7 @@ public final class ProjectionRunner implements AutoCloseable {
      * @param readers opens the store's reader (again after a failure), for the checkpoint's incarnation
      * @param views the view store holding its container
      * @param containerName the container it owns
-     * @param loader the plugin's class loader, the context class loader of the runner's thread
+     * @param loader the plugin's class loader, the runner thread's context class loader while the projection is called
      */
     public ProjectionRunner(String name, Projection projection, ProjectionConfig config, RunnerSettings settings,
             StoreId store, StoreReaders readers, ViewStore views, String containerName, ClassLoader loader,
@@ -73,8 +72,8 @@ public final class ProjectionRunner implements AutoCloseable {
                 Objects.requireNonNull(config, "config"), Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(store, "store"), Objects.requireNonNull(readers, "readers"),
                 Objects.requireNonNull(views, "views"), Objects.requireNonNull(containerName, "containerName"),
-                listener == null ? Listener.NONE : listener, control, progress);
-        this.loader = loader == null ? Projection.class.getClassLoader() : loader;
+                loader == null ? Projection.class.getClassLoader() : loader, listener == null ? Listener.NONE : listener,
+                control, progress);
         this.thread = new Thread(this::run, "projection-" + name);
     }
 
@@ -154,7 +153,6 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     private void run() {
-        Thread.currentThread().setContextClassLoader(loader);
         try {
             loop.run();
         } finally {

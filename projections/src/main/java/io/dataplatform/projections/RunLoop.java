@@ -1,5 +1,6 @@
 package io.dataplatform.projections;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.StoreId;
@@ -45,6 +46,9 @@ final class RunLoop {
     private final RunnerProgress progress;
     private final BatchRetries retries;
     private final BatchCommit commit;
+    private final ClassLoader loader;
+    /** Decodes event data for this runner's batches; goes with the runner (it caches the plugin's classes). */
+    private final ObjectMapper eventMapper = Batch.newMapper();
 
     private StoreReader source;
     private ViewContainer container;
@@ -55,8 +59,9 @@ final class RunLoop {
     private boolean resetPending;
 
     RunLoop(String name, Projection projection, ProjectionConfig config, RunnerSettings settings, StoreId store,
-            StoreReaders readers, ViewStore views, String containerName, ProjectionRunner.Listener listener,
-            RunnerControl control, RunnerProgress progress) {
+            StoreReaders readers, ViewStore views, String containerName, ClassLoader loader,
+            ProjectionRunner.Listener listener, RunnerControl control, RunnerProgress progress) {
+        this.loader = loader;
         this.name = name;
         this.projection = projection;
         this.config = config;
@@ -77,7 +82,7 @@ final class RunLoop {
         boolean started = false;
         try {
             try {
-                projection.start(config);
+                inPlugin(() -> projection.start(config));
             } catch (Exception | LinkageError e) {
                 throw new RunnerFailures.Fatal("projection '" + name + "' failed to start: " + RunnerFailures.describe(e),
                         -1, e);
@@ -96,8 +101,8 @@ final class RunLoop {
         } finally {
             if (started) {
                 try {
-                    projection.stop();
-                } catch (RuntimeException | LinkageError e) {
+                    inPlugin(projection::stop);
+                } catch (Exception | LinkageError e) {
                     LOG.warn("projection '{}' failed to stop cleanly: {}", name, e.toString());
                 }
             }
@@ -240,10 +245,10 @@ final class RunLoop {
             awaitCommit(position, woken);
             return;
         }
-        Batch batch = new Batch(store, events);
+        Batch batch = new Batch(store, events, eventMapper);
         ViewSession session = new ViewSession(container);
         try {
-            projection.apply(batch, session);
+            inPlugin(() -> projection.apply(batch, session));
         } catch (Exception | LinkageError | AssertionError e) {
             long at = e instanceof EventDecodeException decode ? decode.position() : batch.currentPosition();
             throw new RunnerFailures.AttemptFailure("projection '" + name + "' failed applying the event at position " + at
@@ -295,8 +300,10 @@ final class RunLoop {
         progress.head(source.commitPointer());
         progress.clearError();
         try {
-            projection.stop();
-            projection.start(config);
+            inPlugin(() -> {
+                projection.stop();
+                projection.start(config);
+            });
         } catch (Exception | LinkageError e) {
             throw new RunnerFailures.Fatal("projection '" + name + "' failed to start again after its reset: "
                     + RunnerFailures.describe(e), 0, e);
@@ -320,6 +327,28 @@ final class RunLoop {
             return;
         }
         awaitCommit(progress.head().position(), woken); // keeps the head (and so the lag) fresh while paused
+    }
+
+    /** A call into the projection. */
+    @FunctionalInterface
+    private interface PluginCall {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a call into the projection with the plugin's class loader as the thread's context class
+     * loader, and only then: threads the framework starts from the runner's thread (commit waits,
+     * watchers, flushers) must not inherit the plugin's loader and keep it alive.
+     */
+    private void inPlugin(PluginCall call) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            call.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     void closeSource() {

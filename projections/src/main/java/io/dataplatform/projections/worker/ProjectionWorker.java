@@ -1,5 +1,7 @@
 package io.dataplatform.projections.worker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.dataplatform.client.NodeCredentials;
 import io.dataplatform.projections.ConfigKey;
 import io.dataplatform.projections.FrameworkKeys;
@@ -14,6 +16,7 @@ import io.dataplatform.rules.StorageName;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.views.ViewContainer;
 import io.dataplatform.views.ViewStore;
+import io.dataplatform.views.ViewStoreOptions;
 import io.dataplatform.views.ViewStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -470,7 +473,10 @@ public final class ProjectionWorker implements AutoCloseable {
     private ViewStore viewStore(String location) {
         return viewStores.computeIfAbsent(location, l -> {
             try {
-                return ViewStores.open(l);
+                // a mapper of this worker's own, with its own type cache: it caches the plugins' view classes,
+                // which must not outlive the worker (Jackson's default type cache is JVM-wide)
+                return ViewStores.open(l, ViewStoreOptions.defaults().withMapper(
+                        new ObjectMapper().setTypeFactory(TypeFactory.createDefaultInstance())));
             } catch (RuntimeException e) {
                 throw new WorkerException(400, "invalid_config", "the view store at '" + l + "' cannot be opened: "
                         + e.getMessage());
