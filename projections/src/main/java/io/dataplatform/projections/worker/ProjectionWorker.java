@@ -299,7 +299,7 @@ public final class ProjectionWorker implements AutoCloseable {
         all.forEach(d -> d.runner.pause()); // stop every runner at once, then wait for each
         for (Deployed d : all) {
             if (!d.runner.close(stopTimeout)) {
-                LOG.warn("projection '{}' did not stop within {} s: it is given up", d.name, stopTimeout.toSeconds());
+                LOG.warn("projection '{}' did not stop within {} ms: it is given up", d.name, stopTimeout.toMillis());
             }
             metrics.unregister(d.name);
         }
@@ -420,8 +420,8 @@ public final class ProjectionWorker implements AutoCloseable {
 
     private void undeploy(Deployed d) {
         if (!d.runner.close(stopTimeout)) {
-            LOG.warn("projection '{}' did not stop within {} s: it is given up; the runner that replaces it takes its"
-                    + " container over, after which nothing of the old one is committed", d.name, stopTimeout.toSeconds());
+            LOG.warn("projection '{}' did not stop within {} ms: it is given up; the runner that replaces it takes its"
+                    + " container over, after which nothing of the old one is committed", d.name, stopTimeout.toMillis());
         }
         deployed.remove(d.name);
         metrics.unregister(d.name);
