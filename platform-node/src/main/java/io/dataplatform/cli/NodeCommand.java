@@ -2,11 +2,11 @@ package io.dataplatform.cli;
 
 import io.dataplatform.node.Node;
 import io.dataplatform.node.NodeConfig;
-import io.dataplatform.node.Tokens;
 import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.store.Durability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 import sun.misc.Signal;
@@ -33,9 +33,8 @@ final class NodeCommand implements Callable<Integer> {
             description = "HTTP port, 0 for any free one (env DP_HTTP_PORT, default ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--ip", defaultValue = "${env:DP_IP:-" + NodeConfig.DEFAULT_HOST + "}",
-            description = "Address to bind (env DP_IP, default ${DEFAULT-VALUE}).")
-    String ip;
+    @Mixin
+    AccessOptions access;
 
     @Option(names = "--kill-switch", defaultValue = "${env:DP_KILL_SWITCH:-0}",
             description = "Stop gracefully after this many seconds; 0 never (env DP_KILL_SWITCH, default ${DEFAULT-VALUE}).")
@@ -48,16 +47,6 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--max-event-size", defaultValue = "${env:DP_MAX_EVENT_SIZE:-2097152}",
             description = "Largest event data in bytes (env DP_MAX_EVENT_SIZE, default ${DEFAULT-VALUE}).")
     int maxEventSize;
-
-    @Option(names = "--tokens", paramLabel = "FILE",
-            description = "Access tokens, one a line: '<token> <scope>,<scope>' with scopes admin, read:<store>, "
-                    + "write:<store> (store: an id, '*', or a prefix and '*'); '#' comments. Without it, the "
-                    + "env DP_TOKENS holds the same lines separated by ';'. No tokens: every route is open.")
-    Path tokensFile;
-
-    @Option(names = "--insecure", defaultValue = "${env:DP_INSECURE:-false}",
-            description = "Allow listening on an address other than loopback without tokens (env DP_INSECURE).")
-    boolean insecure;
 
     @Option(names = "--tls-cert", defaultValue = "${env:DP_TLS_CERT}", paramLabel = "PEM",
             description = "Serve HTTPS with this PEM certificate (chain) (env DP_TLS_CERT); needs --tls-key.")
@@ -84,9 +73,9 @@ final class NodeCommand implements Callable<Integer> {
     public Integer call() {
         NodeConfig config;
         try {
-            config = NodeConfig.defaults().withStoreLocation(store).withHost(ip).withPort(httpPort)
+            config = NodeConfig.defaults().withStoreLocation(store).withHost(access.ip()).withPort(httpPort)
                     .withKillSwitch(Duration.ofSeconds(killSwitchSeconds)).withDurability(durability)
-                    .withMaxEventSize(maxEventSize).withTokens(tokens()).withInsecure(insecure)
+                    .withMaxEventSize(maxEventSize).withTokens(access.tokens()).withInsecure(access.insecure())
                     .withTls(tlsCert, tlsKey)
                     .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                     .withRequestTimeout(Duration.ofSeconds(requestTimeoutSeconds));
@@ -110,21 +99,12 @@ final class NodeCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), signal -> stop.run());
         System.out.printf("Data Platform node listening on %s, data in %s (durability %s); access: %s%n", node.endpoint(),
                 describe(store), durability.name().toLowerCase(Locale.ROOT), config.tokens().isEmpty()
-                        ? "open to all, no tokens (" + (insecure ? "--insecure" : "loopback only") + ")"
+                        ? "open to all, no tokens (" + (access.insecure() ? "--insecure" : "loopback only") + ")"
                         : config.tokens().size() + " token(s), checked on every route");
         System.out.flush();
         node.stopped().join();
         System.out.println("Data Platform node stopped");
         return 0;
-    }
-
-    /** The tokens of --tokens FILE, else of DP_TOKENS, else none. */
-    private Tokens tokens() {
-        if (tokensFile != null) {
-            return Tokens.fromFile(tokensFile);
-        }
-        String fromEnvironment = System.getenv("DP_TOKENS");
-        return fromEnvironment == null || fromEnvironment.isBlank() ? Tokens.NONE : Tokens.fromEnvironment(fromEnvironment);
     }
 
     /** A directory as an absolute path; another backend's location as written, account keys and signatures masked. */

@@ -2,6 +2,7 @@ package io.dataplatform.projections;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.StoreId;
 
@@ -19,18 +20,33 @@ import java.util.NoSuchElementException;
  */
 public final class Batch implements Iterable<BatchEvent> {
 
-    /** The framework's JSON mapper for event data: unknown properties are ignored. */
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     private final StoreId store;
     private final EventBatch events;
+    private final ObjectMapper mapper;
     private int current = -1;
     private int skipped;
 
-    Batch(StoreId store, EventBatch events) {
+    /** Over {@code events}, decoding event data with a mapper of {@link #newMapper()}'s kind. */
+    Batch(StoreId store, EventBatch events, ObjectMapper mapper) {
         this.store = store;
         this.events = events;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The framework's JSON mapper for event data (unknown properties are ignored), one per runner:
+     * it caches the plugin's classes it decodes into, so it lives and dies with the runner, and has a
+     * type cache of its own (not Jackson's JVM-wide one), so that a plugin's class loader can be
+     * collected once its worker is closed, whatever other workers in the JVM do.
+     */
+    static ObjectMapper newMapper() {
+        return new ObjectMapper().setTypeFactory(TypeFactory.createDefaultInstance())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    /** The mapper {@link BatchEvent#json(Class)} decodes with. */
+    ObjectMapper mapper() {
+        return mapper;
     }
 
     /** The store these events come from. */

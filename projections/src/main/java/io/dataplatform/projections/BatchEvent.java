@@ -76,7 +76,7 @@ public final class BatchEvent {
      * @throws EventDecodeException naming this event if the data is not such JSON
      */
     public <T> T json(Class<T> type) {
-        return json(Batch.MAPPER, type);
+        return json(batch.mapper(), type);
     }
 
     /** {@link #json(Class)} with a mapper of the projection's own. */
@@ -94,7 +94,7 @@ public final class BatchEvent {
      */
     public <T> T jsonOrSkip(Class<T> type) {
         try {
-            return Batch.MAPPER.readValue(data(), type);
+            return batch.mapper().readValue(data(), type);
         } catch (IOException e) {
             skip();
             return null;

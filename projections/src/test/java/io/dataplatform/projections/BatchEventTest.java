@@ -29,7 +29,7 @@ class BatchEventTest {
             stores.append("orders", "o-1", "{\"item\":\"tea\",\"quantity\":2,\"note\":\"unknown fields are ignored\"}");
             stores.append("orders", "o-2", "not json");
             try (StoreReader reader = Storage.openReader(dir.toString(), StoreId.of("orders"))) {
-                Batch batch = new Batch(StoreId.of("orders"), reader.read(0));
+                Batch batch = new Batch(StoreId.of("orders"), reader.read(0), Batch.newMapper());
                 List<Order> decoded = new ArrayList<>();
                 for (BatchEvent event : batch) {
                     Order order = event.jsonOrSkip(Order.class);

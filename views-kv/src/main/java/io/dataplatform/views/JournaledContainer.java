@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * Backends that {@linkplain BackendContainer#commitsAtomically() commit atomically} (RocksDB) keep
  * no journal here: a commit is one synced write of theirs, then the documents go to the cache.
  *
+ * <p>Fencing: the container remembers the checkpoint as last committed (or found on opening); under
+ * the write lock, a commit whose checkpoint carries an older epoch is refused before anything is
+ * written, and {@link #beginEpoch()} commits the checkpoint again with the next epoch only if no
+ * other commit moved it meanwhile. The writer lock makes this process the only writer, so the
+ * remembered checkpoint is the stored one, whatever the backend.
+ *
  * <p>Thread-safe: writes are serialized by one lock; reads are not blocked by writes.
  */
 final class JournaledContainer extends ContainerReads implements ViewContainer {
@@ -45,6 +51,8 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
     private volatile Throwable broken;
     /** Whether a commit has already thrown the flusher's failure (else {@link #close} does). */
     private volatile boolean flusherFailureReported;
+    /** The checkpoint as last committed or found on opening, null if none: the fence. Changed under the write lock. */
+    private volatile Checkpoint committed;
     private boolean closed;
 
     JournaledContainer(String name, BackendContainer backend, DocumentCache cache, Retry retry, ObjectMapper mapper,
@@ -60,7 +68,8 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
     /** Finishes whatever commits a crash interrupted, then starts the flusher: call once, before any other use. */
     void recover() {
         if (backend.commitsAtomically()) {
-            return; // the backend's own log finishes or discards an interrupted commit
+            committed = readCheckpoint(); // the backend's own log finished or discarded an interrupted commit
+            return;
         }
         List<byte[]> payloads = retry.run(name, null, "reading the journal", backend::readJournal);
         if (!payloads.isEmpty()) {
@@ -78,6 +87,7 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
             LOG.info("Container {}: re-applied {} journal entries ({} views{})", name, entries.size(),
                     folded.changes().size(), folded.checkpoint() == null ? "" : " and the checkpoint");
         }
+        committed = readCheckpoint();
         writer.publishGeneration(); // whatever an earlier writer wrote and had not published, readers now check
         if (flusher != null) {
             flusher.start();
@@ -119,18 +129,51 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
         if (changes.isEmpty() && checkpoint == null) {
             return;
         }
-        JournalEntry entry = JournalEntry.of(changes, checkpoint == null ? null : encodeCheckpoint(checkpoint));
-        if (backend.commitsAtomically()) {
-            commitAtomically(entry);
-        } else if (flusher == null) {
-            commitThrough(entry);
-        } else {
-            commitBehind(entry);
+        commit(JournalEntry.of(changes, checkpoint == null ? null : encodeCheckpoint(checkpoint)), checkpoint, null, false);
+    }
+
+    @Override
+    public Checkpoint beginEpoch() {
+        while (true) {
+            Checkpoint seen = committed;
+            Checkpoint next = seen == null ? new Checkpoint(0, Map.of(), 1) : seen.withEpoch(seen.epoch() + 1);
+            if (commit(JournalEntry.of(List.of(), encodeCheckpoint(next)), next, seen, true)) {
+                LOG.info("Container {}: writer epoch {} begins at position {}", name, next.epoch(), next.position());
+                return next;
+            }
+            // another commit moved the checkpoint between the read and the lock: begin from the new one
         }
     }
 
+    /**
+     * Commits {@code entry}, whose checkpoint is {@code checkpoint} (null if none), on the path the
+     * backend calls for. With {@code conditional}, only if the committed checkpoint is still
+     * {@code expected} (returns false otherwise, writing nothing).
+     */
+    private boolean commit(JournalEntry entry, Checkpoint checkpoint, Checkpoint expected, boolean conditional) {
+        if (backend.commitsAtomically()) {
+            return commitAtomically(entry, checkpoint, expected, conditional);
+        } else if (flusher == null) {
+            return commitThrough(entry, checkpoint, expected, conditional);
+        } else {
+            return commitBehind(entry, checkpoint, expected, conditional);
+        }
+    }
+
+    /** Under the write lock, before anything is written: whether the commit may go on; throws if it is fenced. */
+    private boolean admits(Checkpoint checkpoint, Checkpoint expected, boolean conditional) {
+        Checkpoint current = committed;
+        if (conditional && current != expected) {
+            return false;
+        }
+        if (checkpoint != null && current != null && checkpoint.epoch() < current.epoch()) {
+            throw new FencedCommitException(name, checkpoint.epoch(), current.epoch());
+        }
+        return true;
+    }
+
     /** Journal entry, then the documents marked dirty for the flusher: the commit returns without writing a view file. */
-    private void commitBehind(JournalEntry entry) {
+    private boolean commitBehind(JournalEntry entry, Checkpoint checkpoint, Checkpoint expected, boolean conditional) {
         long weight = DirtyViews.weight(entry);
         try {
             dirty.reserve(weight, flusher::hurry); // outside the write lock: the flusher's journal drop takes it
@@ -142,7 +185,13 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
         writeLock.lock();
         try {
             checkWritable();
+            if (!admits(checkpoint, expected, conditional)) {
+                return false;
+            }
             appendJournal(entry);
+            if (checkpoint != null) {
+                committed = checkpoint;
+            }
             try {
                 hook.reached(CommitStep.JOURNAL_WRITTEN);
                 dirty.add(entry, weight);
@@ -152,6 +201,7 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
                 throw e;
             }
             flusher.committed(backend.journalBytes() >= journalLimitBytes);
+            return true;
         } finally {
             writeLock.unlock();
             if (!added) {
@@ -161,11 +211,17 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
     }
 
     /** Journal entry, then every document and the checkpoint written, then the journal dropped. */
-    private void commitThrough(JournalEntry entry) {
+    private boolean commitThrough(JournalEntry entry, Checkpoint checkpoint, Checkpoint expected, boolean conditional) {
         writeLock.lock();
         try {
             checkWritable();
+            if (!admits(checkpoint, expected, conditional)) {
+                return false;
+            }
             appendJournal(entry);
+            if (checkpoint != null) {
+                committed = checkpoint;
+            }
             try {
                 hook.reached(CommitStep.JOURNAL_WRITTEN);
                 writer.apply(entry, hook);
@@ -174,6 +230,7 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
                 broken = e; // the entry is durable but maybe not applied: only a reopen applies it for sure
                 throw e;
             }
+            return true;
         } finally {
             writeLock.unlock();
         }
@@ -184,16 +241,23 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
      * reported as {@link CommitStep#JOURNAL_WRITTEN} since the backend's log is the journal; then
      * the documents are installed in the cache.
      */
-    private void commitAtomically(JournalEntry entry) {
+    private boolean commitAtomically(JournalEntry entry, Checkpoint checkpoint, Checkpoint expected, boolean conditional) {
         writeLock.lock();
         try {
             checkWritable();
+            if (!admits(checkpoint, expected, conditional)) {
+                return false;
+            }
             Map<String, DocumentVersion> versions = retry.run(name, null, "committing",
                     () -> backend.commit(entry.changes(), entry.checkpoint()));
+            if (checkpoint != null) {
+                committed = checkpoint;
+            }
             for (Map.Entry<String, byte[]> change : entry.changes().entrySet()) {
                 cache.written(new DocumentCache.Key(name, change.getKey()), change.getValue(), versions.get(change.getKey()));
             }
             hook.reached(CommitStep.JOURNAL_WRITTEN);
+            return true;
         } finally {
             writeLock.unlock();
         }

@@ -34,10 +34,32 @@ public interface ViewContainer extends ViewReader {
      * runs; atomicity is about what a crash leaves.
      *
      * @param changes the changes, in order; may be empty (to move only the checkpoint)
+     * <p>Fenced: a commit whose checkpoint carries a lower {@linkplain Checkpoint#epoch() epoch}
+     * than the container's checkpoint is refused, atomically with respect to every other commit
+     * and {@link #beginEpoch()} of the container, and writes nothing. A commit without a checkpoint
+     * is not fenced.
+     *
      * @param checkpoint the new checkpoint, or null to leave it as it is
      * @throws InvalidViewKeyException if a key is invalid; nothing is written then
+     * @throws FencedCommitException if the checkpoint's epoch is older than the container's;
+     *     nothing is written then
      * @throws ViewStoreException if the commit failed; whether it took effect is then decided by
      *     whether its journal entry became durable, and is known after the store is reopened
      */
     void commit(Collection<ViewChange> changes, Checkpoint checkpoint);
+
+    /**
+     * Begins a new writer epoch, the fence of a writer that takes the container over from one that
+     * may still be running (a stopped-late thread): atomically with respect to every commit,
+     * commits the current checkpoint again (position and metadata unchanged) with its epoch plus
+     * one, and returns it; with no checkpoint yet, a checkpoint at position 0 without metadata, of
+     * epoch 1. From then on, commits whose checkpoint carries an older epoch are refused with
+     * {@link FencedCommitException}, so the writer that began the epoch resumes from the returned
+     * checkpoint knowing that nothing older moves it. The epoch is stored with the checkpoint: it
+     * holds across reopening, in every process. Dropping the container forgets it.
+     *
+     * @return the checkpoint as now committed, carrying the new epoch
+     * @throws ViewStoreException as {@link #commit}
+     */
+    Checkpoint beginEpoch();
 }

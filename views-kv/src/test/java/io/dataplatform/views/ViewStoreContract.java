@@ -202,6 +202,75 @@ abstract class ViewStoreContract {
     }
 
     @Test
+    void beginEpochKeepsTheCheckpointAndRaisesItsEpoch() {
+        ViewContainer views = open().container("views");
+        assertThat(views.beginEpoch()).as("no checkpoint yet").isEqualTo(new Checkpoint(0, Map.of(), 1));
+        views.commit(List.of(views.change("a", new Counter("a", 1))), new Checkpoint(9, Map.of("store", "sales"), 1));
+        assertThat(views.beginEpoch()).isEqualTo(new Checkpoint(9, Map.of("store", "sales"), 2));
+        assertThat(views.readCheckpoint()).isEqualTo(new Checkpoint(9, Map.of("store", "sales"), 2));
+        assertThat(views.read("a", Counter.class)).isEqualTo(new Counter("a", 1));
+    }
+
+    @Test
+    void aCommitOfAnOlderEpochIsRefusedWritingNothingEvenAfterReopening() {
+        OpenViewStore first = open();
+        ViewContainer views = first.container("views");
+        long old = views.beginEpoch().epoch();
+        views.commit(List.of(views.change("a", new Counter("a", 1))), new Checkpoint(5, Map.of(), old));
+        long newer = views.beginEpoch().epoch();
+        assertThat(newer).isGreaterThan(old);
+
+        assertThatThrownBy(() -> views.commit(List.of(views.change("a", new Counter("a", 2)), views.change("b",
+                new Counter("b", 1))), new Checkpoint(6, Map.of(), old)))
+                .isInstanceOfSatisfying(FencedCommitException.class, e -> {
+                    assertThat(e.epoch()).isEqualTo(old);
+                    assertThat(e.current()).isEqualTo(newer);
+                    assertThat(e.container()).isEqualTo("views");
+                });
+        assertThat(views.read("a", Counter.class)).as("nothing of the refused commit").isEqualTo(new Counter("a", 1));
+        assertThat(views.exists("b")).isFalse();
+        assertThat(views.readCheckpoint()).isEqualTo(new Checkpoint(5, Map.of(), newer));
+
+        views.commit(List.of(views.change("a", new Counter("a", 3))), new Checkpoint(7, Map.of(), newer));
+        views.commit(List.of(views.change("c", new Counter("c", 1))), null); // writes without a checkpoint are not fenced
+        first.close();
+
+        ViewContainer reopened = open().container("views");
+        assertThat(reopened.readCheckpoint()).isEqualTo(new Checkpoint(7, Map.of(), newer));
+        assertThatThrownBy(() -> reopened.commit(List.of(), new Checkpoint(8, Map.of(), old)))
+                .as("the epoch is stored with the checkpoint").isInstanceOf(FencedCommitException.class);
+        reopened.commit(List.of(reopened.change("a", new Counter("a", 4))), new Checkpoint(8, Map.of(), newer + 1));
+        assertThat(reopened.read("a", Counter.class)).isEqualTo(new Counter("a", 4));
+        assertThat(reopened.readCheckpoint().epoch()).as("a newer epoch is taken as it comes").isEqualTo(newer + 1);
+    }
+
+    @Test
+    void beginEpochAndCommitsOfTheOldEpochRacingNeverLoseOrRepeatACommit() throws Exception {
+        ViewContainer views = open().container("views");
+        long old = views.beginEpoch().epoch();
+        java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+        Thread oldWriter = new Thread(() -> {
+            for (int i = 1; i <= 200; i++) {
+                try {
+                    views.commit(List.of(views.change("n", new Counter("n", i))), new Checkpoint(i, Map.of(), old));
+                    accepted.set(i);
+                } catch (FencedCommitException e) {
+                    return;
+                }
+            }
+        });
+        oldWriter.start();
+        Checkpoint taken = views.beginEpoch();
+        oldWriter.join(60_000);
+        assertThat(oldWriter.isAlive()).isFalse();
+        // the new epoch begins exactly where the last accepted commit of the old one left the checkpoint
+        assertThat(taken.position()).isEqualTo(views.read("n", Counter.class) == null ? 0
+                : views.read("n", Counter.class).count());
+        assertThat(taken.position()).isEqualTo(accepted.get());
+        assertThat(views.readCheckpoint()).isEqualTo(taken);
+    }
+
+    @Test
     void everythingWrittenIsThereAfterReopening() {
         OpenViewStore first = open();
         ViewContainer views = first.container("views");

@@ -1,5 +1,7 @@
 package io.dataplatform.projections.worker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.dataplatform.client.NodeCredentials;
 import io.dataplatform.projections.ConfigKey;
 import io.dataplatform.projections.FrameworkKeys;
@@ -14,6 +16,7 @@ import io.dataplatform.rules.StorageName;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.views.ViewContainer;
 import io.dataplatform.views.ViewStore;
+import io.dataplatform.views.ViewStoreOptions;
 import io.dataplatform.views.ViewStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,7 @@ public final class ProjectionWorker implements AutoCloseable {
     /** Read without the lock by status and metrics; changed under it. */
     private final Map<String, Deployed> deployed = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, ViewStore> viewStores = new HashMap<>();
+    private final java.time.Duration stopTimeout;
     private boolean closed;
 
     /**
@@ -79,6 +83,13 @@ public final class ProjectionWorker implements AutoCloseable {
      * @param metrics where per-projection meters are registered
      */
     ProjectionWorker(ProjectionPlugins plugins, ProjectionConfigFiles files, URI defaultNode, WorkerMetrics metrics) {
+        this(plugins, files, defaultNode, metrics, ProjectionRunner.STOP_TIMEOUT);
+    }
+
+    /** As above; {@code stopTimeout} is how long a projection being stopped may take before it is given up. */
+    ProjectionWorker(ProjectionPlugins plugins, ProjectionConfigFiles files, URI defaultNode, WorkerMetrics metrics,
+            java.time.Duration stopTimeout) {
+        this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
         this.plugins = Objects.requireNonNull(plugins, "plugins");
         this.files = Objects.requireNonNull(files, "files");
         this.defaultNode = defaultNode;
@@ -140,11 +151,15 @@ public final class ProjectionWorker implements AutoCloseable {
         }
         boolean paused = old.runner.isPaused();
         undeploy(old);
+        Deployed now;
         try {
-            deploy(name, config, paused);
+            now = deploy(name, config, paused);
         } catch (RuntimeException refused) {
             deploy(name, old.config, paused); // a refused change leaves the projection as it was
             throw refused;
+        }
+        if (!now.viewsLocation.equals(old.viewsLocation) || !now.container.equals(old.container)) {
+            releaseViews(old.viewsLocation, old.container); // no projection writes the old container any more
         }
         return false;
     }
@@ -209,6 +224,7 @@ public final class ProjectionWorker implements AutoCloseable {
         undeploy(d);
         files.remove(name);
         dropViews(d);
+        releaseViews(d.viewsLocation, d.container);
         LOG.info("projection '{}' deleted with the views of container '{}'", name, d.container);
     }
 
@@ -246,13 +262,28 @@ public final class ProjectionWorker implements AutoCloseable {
         return new ConfigValidation(plugin == null ? null : plugin.className(), checks, errors);
     }
 
-    /** The keys a plugin declares, asked of a fresh instance under the plugin's class loader. */
+    /**
+     * The keys a plugin declares, asked of a fresh instance under the plugin's class loader.
+     *
+     * @throws IllegalStateException naming the plugin and the error if it cannot be created or
+     *     {@code configKeys()} fails (throws, or answers null or a null key)
+     */
     static List<ConfigKey> pluginKeys(ProjectionPlugins.Plugin plugin) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(plugin.loader());
         try {
-            return List.copyOf(plugin.newInstance().configKeys());
+            Projection instance = plugin.newInstance();
+            try {
+                List<ConfigKey> keys = instance.configKeys();
+                if (keys == null) {
+                    throw new IllegalStateException("configKeys() returned null");
+                }
+                return List.copyOf(keys);
+            } catch (RuntimeException | LinkageError e) {
+                throw new IllegalStateException("projection plugin " + plugin.className() + " from " + plugin.location()
+                        + " cannot declare its configuration keys: configKeys() failed with " + e, e);
+            }
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -267,7 +298,9 @@ public final class ProjectionWorker implements AutoCloseable {
         List<Deployed> all = new ArrayList<>(deployed.values());
         all.forEach(d -> d.runner.pause()); // stop every runner at once, then wait for each
         for (Deployed d : all) {
-            d.runner.close();
+            if (!d.runner.close(stopTimeout)) {
+                LOG.warn("projection '{}' did not stop within {} ms: it is given up", d.name, stopTimeout.toMillis());
+            }
             metrics.unregister(d.name);
         }
         deployed.clear();
@@ -334,7 +367,11 @@ public final class ProjectionWorker implements AutoCloseable {
             }
         }
         List<ConfigKey> keys = new ArrayList<>(FrameworkKeys.ALL);
-        keys.addAll(pluginKeys(plugin));
+        try {
+            keys.addAll(pluginKeys(plugin));
+        } catch (IllegalStateException e) {
+            throw new WorkerException(400, "plugin_unusable", "projection '" + name + "': " + e.getMessage());
+        }
         ProjectionConfig projectionConfig = new ProjectionConfig(name, config, keys);
         StoreId store = StoreId.of(config.get(FrameworkKeys.STORE));
         RunnerSettings settings;
@@ -382,9 +419,43 @@ public final class ProjectionWorker implements AutoCloseable {
     }
 
     private void undeploy(Deployed d) {
-        d.runner.close();
+        if (!d.runner.close(stopTimeout)) {
+            LOG.warn("projection '{}' did not stop within {} ms: it is given up; the runner that replaces it takes its"
+                    + " container over, after which nothing of the old one is committed", d.name, stopTimeout.toMillis());
+        }
         deployed.remove(d.name);
         metrics.unregister(d.name);
+    }
+
+    /**
+     * Closes this worker's handles of a container no projection writes any more (its writer lock and
+     * open files go), and the whole view store when no projection uses its location.
+     */
+    private void releaseViews(String location, String container) {
+        ViewStore store = viewStores.get(location);
+        if (store == null) {
+            return;
+        }
+        boolean locationUsed = false;
+        for (Deployed other : deployed.values()) {
+            if (other.viewsLocation.equals(location)) {
+                locationUsed = true;
+                if (other.container.equals(container)) {
+                    return;
+                }
+            }
+        }
+        try {
+            if (locationUsed) {
+                store.releaseContainer(container);
+            } else {
+                viewStores.remove(location);
+                store.close();
+            }
+            LOG.info("view container '{}' at {} released", container, location);
+        } catch (RuntimeException e) {
+            LOG.warn("releasing view container '{}' at {} failed: {}", container, location, e.getMessage());
+        }
     }
 
     private StoreReaders readers(ProjectionConfig config, StoreId store) {
@@ -402,7 +473,10 @@ public final class ProjectionWorker implements AutoCloseable {
     private ViewStore viewStore(String location) {
         return viewStores.computeIfAbsent(location, l -> {
             try {
-                return ViewStores.open(l);
+                // a mapper of this worker's own, with its own type cache: it caches the plugins' view classes,
+                // which must not outlive the worker (Jackson's default type cache is JVM-wide)
+                return ViewStores.open(l, ViewStoreOptions.defaults().withMapper(
+                        new ObjectMapper().setTypeFactory(TypeFactory.createDefaultInstance())));
             } catch (RuntimeException e) {
                 throw new WorkerException(400, "invalid_config", "the view store at '" + l + "' cannot be opened: "
                         + e.getMessage());

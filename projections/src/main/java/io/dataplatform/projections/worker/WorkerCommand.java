@@ -1,7 +1,9 @@
 package io.dataplatform.projections.worker;
 
+import io.dataplatform.cli.AccessOptions;
 import io.dataplatform.node.Tokens;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -26,9 +28,8 @@ final class WorkerCommand implements Callable<Integer> {
             description = "HTTP port, 0 for any free one (env DP_HTTP_PORT, default ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--ip", defaultValue = "${env:DP_IP:-127.0.0.1}",
-            description = "Address to bind (env DP_IP, default ${DEFAULT-VALUE}); elsewhere than loopback needs tokens.")
-    String ip;
+    @Mixin
+    AccessOptions access;
 
     @Option(names = "--plugins", paramLabel = "DIR", defaultValue = "${env:DP_PLUGINS}",
             description = "Plugin directory: each jar, and each subdirectory of jars, loads in a class loader of its own (env DP_PLUGINS).")
@@ -43,25 +44,17 @@ final class WorkerCommand implements Callable<Integer> {
             description = "The node projections read over HTTP when they give no store.location (env DP_NODE).")
     URI node;
 
-    @Option(names = "--tokens", paramLabel = "FILE",
-            description = "Access tokens in the node's format ('<token> <scope>,<scope>' a line); without it the env "
-                    + "DP_TOKENS holds the lines separated by ';'. Reads need read:<store>, changes admin.")
-    Path tokensFile;
-
-    @Option(names = "--insecure", defaultValue = "${env:DP_INSECURE:-false}",
-            description = "Allow listening elsewhere than loopback without tokens (env DP_INSECURE).")
-    boolean insecure;
-
     @Override
     public Integer call() {
         Tokens tokens;
         try {
-            tokens = tokens();
+            tokens = access.tokens();
         } catch (IllegalArgumentException | UncheckedIOException e) {
             System.err.println(e.getMessage());
             return 2;
         }
-        if (tokens.isEmpty() && !insecure && !isLoopback(ip)) {
+        String ip = access.ip();
+        if (tokens.isEmpty() && !access.insecure() && !isLoopback(ip)) {
             System.err.println("refusing to listen on " + ip + " without access tokens: every route would be open to the "
                     + "network. Give --tokens FILE (or DP_TOKENS), bind 127.0.0.1, or pass --insecure");
             return 2;
@@ -89,14 +82,6 @@ final class WorkerCommand implements Callable<Integer> {
         server.close();
         System.out.println("projection worker stopped");
         return 0;
-    }
-
-    private Tokens tokens() {
-        if (tokensFile != null) {
-            return Tokens.fromFile(tokensFile);
-        }
-        String fromEnvironment = System.getenv("DP_TOKENS");
-        return fromEnvironment == null || fromEnvironment.isBlank() ? Tokens.NONE : Tokens.fromEnvironment(fromEnvironment);
     }
 
     private static boolean isLoopback(String host) {

@@ -261,4 +261,52 @@ class WorkerRestTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.bodyAsJsonObject().getString("error")).isEqualTo("plugin_not_found");
     }
+
+    @Test
+    void aPluginWhoseConfigKeysThrowsIsRefusedWith400NamingThePluginAndTheError() {
+        JsonObject config = config("shop", true).put("projection.class", "keyless");
+        HttpResponse<Buffer> created = call(HttpMethod.POST, "/projections",
+                new JsonObject().put("name", "keyless").put("config", config));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(400);
+        assertThat(created.bodyAsJsonObject().getString("error")).isEqualTo("invalid_config");
+        assertThat(created.bodyAsJsonObject().getString("detail"))
+                .contains("io.dataplatform.projections.KeylessProjection").contains("the keys of keyless are lost");
+        assertThat(call(HttpMethod.GET, "/projections", null).bodyAsJsonArray()).isEmpty();
+
+        HttpResponse<Buffer> put = call(HttpMethod.PUT, "/projections/keyless/config", config);
+        assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(400);
+
+        HttpResponse<Buffer> validated = call(HttpMethod.PUT, "/projection-plugins/keyless/config/validate", config);
+        assertThat(validated.statusCode()).as(validated.bodyAsString()).isEqualTo(200);
+        assertThat(validated.bodyAsJsonObject().getInteger("error_count")).isEqualTo(1);
+        assertThat(validated.bodyAsJsonObject().getJsonArray("errors").getString(0))
+                .contains("io.dataplatform.projections.KeylessProjection").contains("the keys of keyless are lost");
+    }
+
+    @Test
+    void changingTheViewsContainerReleasesTheOldOne() throws Exception {
+        stores.fill("shop", 3_000, 10, 20);
+        HttpResponse<Buffer> created = call(HttpMethod.POST, "/projections", new JsonObject().put("name", "moving")
+                .put("config", config("shop", true).put("views.container", "first")));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        awaitCaughtUp("moving", "shop");
+
+        HttpResponse<Buffer> moved = call(HttpMethod.PUT, "/projections/moving/config",
+                config("shop", true).put("views.container", "second"));
+        assertThat(moved.statusCode()).as(moved.bodyAsString()).isEqualTo(200);
+        awaitCaughtUp("moving", "shop");
+        assertExactCounts("second");
+
+        try (ViewStore other = ViewStores.open(dir.resolve("views").toString())) {
+            // the worker let go of the old container: its writer lock can be taken, its views are all there
+            io.dataplatform.views.ViewContainer first = other.container("first");
+            for (Map.Entry<String, long[]> stream : stores.expected.entrySet()) {
+                assertThat(first.read(stream.getKey(), StreamCounts.Count.class).events).isEqualTo(stream.getValue()[0]);
+            }
+            other.dropContainer("first");
+        }
+        stores.fill("shop", 500, 10, 20);
+        awaitCaughtUp("moving", "shop");
+        assertExactCounts("second");
+    }
 }
