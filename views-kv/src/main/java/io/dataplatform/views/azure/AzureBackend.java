@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -37,10 +40,18 @@ final class AzureBackend implements ViewBackend {
 
     private final BlobAccess blobs;
     private final String account;
+    /** Writes the views of commits of several views, {@value AzureContainer#PARALLEL_REQUESTS} at a time per commit. */
+    private final ExecutorService pool;
 
     private AzureBackend(BlobAccess blobs, String account) {
         this.blobs = blobs;
         this.account = account;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(AzureContainer.PARALLEL_REQUESTS, task -> {
+            Thread thread = new Thread(task, "azure-views-writer-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Connects to the account of {@code location} and makes the Azure container {@code container} if needed. */
@@ -74,7 +85,7 @@ final class AzureBackend implements ViewBackend {
 
     @Override
     public BackendContainer openContainer(String name, boolean writer) throws IOException {
-        return writer ? AzureContainer.openWriter(blobs, account, name) : AzureContainer.openReader(blobs, name);
+        return writer ? AzureContainer.openWriter(blobs, account, name, pool) : AzureContainer.openReader(blobs, name);
     }
 
     /** The first-level names holding blobs, without those a drop is deleting. */
@@ -161,5 +172,6 @@ final class AzureBackend implements ViewBackend {
 
     @Override
     public void close() {
+        pool.shutdown();
     }
 }

@@ -6,8 +6,14 @@ import io.dataplatform.views.spi.StoredDocument;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -30,10 +36,13 @@ final class AzureContainer implements BackendContainer {
 
     private static final String JSON = "application/json";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Requests in flight at once for a commit of several views. */
+    static final int PARALLEL_REQUESTS = 16;
 
     private final BlobAccess blobs;
     private final BlobNames names;
     private final String name;
+    private final ExecutorService pool;
     /** Null for a reader; so are the fields below. */
     private final WriterLease lease;
     private final JournalBlob journal;
@@ -42,8 +51,9 @@ final class AzureContainer implements BackendContainer {
     private long generations;
     private volatile boolean changed = true;
 
-    private AzureContainer(BlobAccess blobs, String name, WriterLease lease) {
+    private AzureContainer(BlobAccess blobs, String name, WriterLease lease, ExecutorService pool) {
         this.blobs = blobs;
+        this.pool = pool;
         this.names = new BlobNames(name);
         this.name = name;
         this.lease = lease;
@@ -53,15 +63,15 @@ final class AzureContainer implements BackendContainer {
     }
 
     static AzureContainer openReader(BlobAccess blobs, String name) {
-        return new AzureContainer(blobs, name, null);
+        return new AzureContainer(blobs, name, null, null);
     }
 
     /** Takes the lease, finishes a drop a crash interrupted, and takes the journal over from any earlier writer. */
-    static AzureContainer openWriter(BlobAccess blobs, String account, String name) throws IOException {
+    static AzureContainer openWriter(BlobAccess blobs, String account, String name, ExecutorService pool) throws IOException {
         WriterLease lease = WriterLease.take(blobs, account, name);
         try {
             AzureBackend.finishInterruptedDrop(blobs, name, lease, false);
-            AzureContainer container = new AzureContainer(blobs, name, lease);
+            AzureContainer container = new AzureContainer(blobs, name, lease, pool);
             container.journal.takeOver();
             return container;
         } catch (IOException | RuntimeException e) {
@@ -111,6 +121,58 @@ final class AzureContainer implements BackendContainer {
         etags.seen(blob, null);
         changed = true;
         return existed;
+    }
+
+    /**
+     * Writes the documents {@value #PARALLEL_REQUESTS} requests at a time: the keys are cut into as
+     * many slices, each written in order by one thread of the backend's pool; waits for all of them.
+     */
+    @Override
+    public Map<String, DocumentVersion> putAll(Map<String, byte[]> documents) throws IOException {
+        writer();
+        List<Map.Entry<String, byte[]>> all = new ArrayList<>(documents.entrySet());
+        int slices = Math.min(PARALLEL_REQUESTS, all.size());
+        Map<String, DocumentVersion> versions = new ConcurrentHashMap<>();
+        List<Future<?>> running = new ArrayList<>(slices);
+        for (int slice = 0; slice < slices; slice++) {
+            int first = slice;
+            running.add(pool.submit(() -> {
+                for (int i = first; i < all.size(); i += slices) {
+                    Map.Entry<String, byte[]> document = all.get(i);
+                    if (document.getValue() == null) {
+                        delete(document.getKey());
+                    } else {
+                        versions.put(document.getKey(), put(document.getKey(), document.getValue()));
+                    }
+                }
+                return null;
+            }));
+        }
+        IOException failure = null;
+        for (Future<?> slice : running) {
+            try {
+                slice.get();
+            } catch (ExecutionException e) {
+                IOException cause = e.getCause() instanceof IOException io ? io
+                        : e.getCause() instanceof RuntimeException runtime ? AzureFailure.of("writing views", runtime)
+                        : new IOException("writing views failed: " + e.getCause(), e.getCause());
+                if (failure == null || isTransient(failure) && !isTransient(cause)) {
+                    failure = cause; // a failure no retry mends wins: the core must not repeat the call
+                }
+            } catch (InterruptedException e) {
+                running.forEach(other -> other.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing views of container '" + name + "'", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return versions;
+    }
+
+    private static boolean isTransient(IOException failure) {
+        return failure instanceof AzureFailure azure && azure.isTransient();
     }
 
     @Override
