@@ -560,7 +560,7 @@ public abstract class StoreEngineContract {
             assertThat(engine.stats(store).orElseThrow().chunks()).isGreaterThan(20);
             // consumed: a replayed request finds nothing to import
             assertThatThrownBy(() -> await(engine.importStaged(store, "big.batch")))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("no staged batch");
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("'big.batch'");
             try (StoreReader reader = engine.openReader(store)) {
                 List<Event> read = readAll(reader);
                 assertThat(read).hasSize(count + 1);
@@ -633,7 +633,8 @@ public abstract class StoreEngineContract {
             assertThatThrownBy(() -> staging.batch("./ok.batch")).hasMessageContaining("'.'");
             assertThatThrownBy(() -> staging.batch("/etc/passwd")).hasMessageContaining("absolute");
             assertThatThrownBy(() -> staging.batch("c:/x")).hasMessageContaining("absolute");
-            assertThatThrownBy(() -> staging.batch("missing.batch")).hasMessageContaining("no staged batch");
+            assertThatThrownBy(() -> staging.batch("missing.batch")).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("'missing.batch'");
             assertThatThrownBy(() -> staging.batch("")).hasMessageContaining("required");
             assertThatThrownBy(() -> staging.batch("a\u0000b")).hasMessageContaining("control characters");
             assertThatThrownBy(() -> staging.create("../escape.batch")).isInstanceOf(InvalidInputException.class);

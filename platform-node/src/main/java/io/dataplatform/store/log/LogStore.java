@@ -128,9 +128,6 @@ final class LogStore {
                 // the group before it commits first: if that fails the store, the import must see it
                 committer.commitGroup(log, encoder, group);
                 group = new ArrayList<>();
-                if (health.takeOwnershipLost()) {
-                    dropLog();
-                }
                 runImport(imported);
             } else if (open(next)) {
                 group.add((PendingWrite.Append) next);
@@ -197,6 +194,9 @@ final class LogStore {
 
     /** Opens the log if needed; fails {@code pending} and returns false if it cannot be. */
     private boolean open(PendingWrite pending) {
+        if (health.takeOwnershipLost()) {
+            dropLog();
+        }
         RuntimeException refused = health.refused();
         if (refused != null) {
             pending.future().completeExceptionally(refused);

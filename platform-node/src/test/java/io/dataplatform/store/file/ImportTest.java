@@ -95,10 +95,10 @@ class ImportTest {
             assertThatThrownBy(() -> staging.batch(root.resolve("secret.txt").toString())).hasMessageContaining("absolute");
             assertThatThrownBy(() -> staging.batch("link.batch")).hasMessageContaining("symbolic link");
             assertThatThrownBy(() -> staging.batch("linkdir/secret.txt")).hasMessageContaining("symbolic link");
-            assertThatThrownBy(() -> staging.batch("missing.batch")).hasMessageContaining("no staged batch");
+            assertThatThrownBy(() -> staging.batch("missing.batch")).hasMessageContaining("no staged file");
             assertThatThrownBy(() -> staging.batch("")).hasMessageContaining("required");
             assertThatThrownBy(() -> staging.batch("a\u0000b")).hasMessageContaining("control characters");
-            assertThatThrownBy(() -> staging.batch("nested")).hasMessageContaining("no staged batch");
+            assertThatThrownBy(() -> staging.batch("nested")).hasMessageContaining("no staged file");
         }
     }
 
@@ -127,7 +127,7 @@ class ImportTest {
             assertThat(imported.count()).isEqualTo(10);
             assertThat(staged).doesNotExist();
             assertThatThrownBy(() -> await(engine.importStaged(STORE, staged.getFileName().toString())))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("no staged batch");
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("no staged file");
             assertThat(engine.commitPointer(STORE).orElseThrow().version()).isEqualTo(10);
         }
     }
