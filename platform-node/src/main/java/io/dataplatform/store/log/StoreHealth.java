@@ -1,4 +1,4 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreException;
@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether one store takes writes, and if not why: closed for good (deleted, reopened, engine
  * closed), refusing writes until it is reopened (a sync failed, a rollback failed: the page cache
- * or the pointer file can no longer be trusted), or damaged (it cannot be opened: committed data
+ * or the pointer on storage can no longer be trusted), or damaged (it cannot be opened: committed data
  * missing, a format this release does not read). Damage is cleared by the next open that succeeds;
- * a refusal only by reopening (a new store object). Knows nothing of the storage backend.
+ * a refusal only by reopening (a new store object). (A store this process no longer holds is none
+ * of these: its writer drops the log and opens it again on the next write.) Knows nothing of the
+ * storage backend.
  *
  * <p>Thread-safe: states are volatile; the writer sets them, anyone reads them.
  */
@@ -47,7 +49,7 @@ final class StoreHealth {
         return closed == null ? refusal : null;
     }
 
-    /** True while no failure stops the writer from touching the store's files. */
+    /** True while no failure stops the writer from touching the store's storage. */
     boolean takesWrites() {
         return refusal == null;
     }

@@ -1,4 +1,4 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.CommitPointer;
@@ -6,6 +6,7 @@ import io.dataplatform.store.Durability;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.OwnershipLostException;
 import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreFailedException;
@@ -20,9 +21,10 @@ import java.util.List;
 /**
  * Commits one store's writes to its {@link StoreLog}: a group of appends as one write, one sync
  * and one commit pointer update; an import alone. A commit that fails is rolled back and its
- * writes failed with what the caller should know (disk full, store failed, closed); a failed sync,
- * or a rollback that failed, makes the store refuse writes ({@link StoreHealth}). Between turns it
- * syncs the pointer file at most every {@code pointerSyncInterval} and preallocates.
+ * writes failed with what the caller should know (disk full, store failed, closed, store no longer
+ * held); a failed sync, or a rollback that failed, makes the store refuse writes
+ * ({@link StoreHealth}). Between turns it
+ * makes the commit pointer durable at most every {@code pointerSyncInterval} and preallocates.
  *
  * <p>The log, the encoder and the clock of pointer syncs are touched only under the store's lock,
  * by whoever holds it (the writer, flush, close): not thread-safe on its own.
@@ -41,14 +43,20 @@ final class GroupCommitter {
     private final EngineOptions options;
     private final StoreHealth health;
     private final Publisher publisher;
+    private final Runnable holdLost;
     private final boolean durable;
     private long lastPointerSync = System.nanoTime();
 
-    GroupCommitter(StoreId id, EngineOptions options, StoreHealth health, Publisher publisher) {
+    /**
+     * @param holdLost run when a commit finds that this process no longer holds the store, after
+     *                 the commit is rolled back and before its writes fail: it drops the log
+     */
+    GroupCommitter(StoreId id, EngineOptions options, StoreHealth health, Publisher publisher, Runnable holdLost) {
         this.id = id;
         this.options = options;
         this.health = health;
         this.publisher = publisher;
+        this.holdLost = holdLost;
         this.durable = options.durability() == Durability.SYNC;
     }
 
@@ -102,7 +110,7 @@ final class GroupCommitter {
 
     /**
      * Commits an import alone and returns its result, leaving its future to the caller (which
-     * consumes the staged file first, or removes a store the import created).
+     * consumes the staged batch first, or removes a store the import created).
      *
      * @throws RuntimeException the error to fail the import with, once its commit is rolled back
      */
@@ -112,7 +120,7 @@ final class GroupCommitter {
             long first = log.end();
             long before = log.committed().version();
             encoder.begin(log);
-            long version = new StagedBatchImport(id, pending.file(), options, encoder).copy(before, System.currentTimeMillis());
+            long version = new StagedBatchImport(id, pending.batch(), options, encoder).copy(before, System.currentTimeMillis());
             encoder.flush();
             long written = System.nanoTime();
             if (durable) {
@@ -135,7 +143,7 @@ final class GroupCommitter {
     }
 
     /**
-     * After a writer's turn: syncs the pointer file if the interval has passed, and preallocates.
+     * After a writer's turn: syncs the commit pointer if the interval has passed, and preallocates.
      * Only for a store that takes writes.
      */
     void afterTurn(StoreLog log) {
@@ -156,7 +164,7 @@ final class GroupCommitter {
         }
     }
 
-    /** The pointer file was synced by closing it. */
+    /** The commit pointer was made durable by releasing the log's handles. */
     void pointerSynced() {
         lastPointerSync = System.nanoTime();
     }
@@ -165,7 +173,7 @@ final class GroupCommitter {
      * Syncs the commit pointer just written. If that fails, the commit stands: its records are
      * synced, and recovery finds them by walking on from the pointer on disk (readers in other
      * processes may already have seen the new pointer, so it must not be taken back). But the
-     * pointer file can no longer be trusted, so the store refuses writes until it is reopened,
+     * pointer on storage can no longer be trusted, so the store refuses writes until it is reopened,
      * which rewrites it.
      */
     private void syncPointerOrRefuseWrites(StoreLog log) {
@@ -194,8 +202,19 @@ final class GroupCommitter {
      */
     private RuntimeException rollBack(StoreLog log, int writes, Throwable cause) {
         RuntimeException reported;
+        OwnershipLostException lost = cause(cause, OwnershipLostException.class);
         if (cause instanceof InvalidInputException invalid) {
             reported = invalid;
+        } else if (lost != null) {
+            // nothing of the commit is visible: only the holder moves the pointer; the log is dropped
+            LOG.warn("Store '{}': no longer held; a commit of {} write(s) fails: {}", id, writes, lost.getMessage());
+            try {
+                log.rollback();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Store '{}': rollback of a log no longer held", id, e);
+            }
+            holdLost.run();
+            return lost;
         } else if (causedBy(cause, SyncFailedException.class)) {
             // checked before a full disk: a sync that failed with ENOSPC lost pages all the same
             LOG.error("Store '{}': sync failed; rolling back a commit of {} write(s)", id, writes, cause);
@@ -218,11 +237,16 @@ final class GroupCommitter {
     }
 
     static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        return cause(failure, type) != null;
+    }
+
+    /** {@code failure} or the first of its causes that is a {@code type}, or null. */
+    static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }

@@ -1,4 +1,4 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -6,37 +6,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Bounds the stores that hold open file handles (two each: the last chunk and the commit
- * pointer). When a writer opens a store beyond the bound, the least recently used idle stores
- * close their files; they reopen them on their next write. A store that is busy at that moment
+ * Bounds the stores whose logs hold open handles ({@link StoreLog#holdsHandles()}: for files, two
+ * each, the last chunk and the commit pointer). When a writer opens a store beyond the bound, the
+ * least recently used idle stores release their handles; they reopen them on their next write. A store that is busy at that moment
  * is skipped, so the bound may be exceeded by at most the number of writer threads.
  * Thread-safe.
  */
 final class HandleBudget {
 
     private final int maxOpenStores;
-    private final LinkedHashMap<FileStore, Boolean> open = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<LogStore, Boolean> open = new LinkedHashMap<>(64, 0.75f, true);
 
     HandleBudget(int maxOpenStores) {
         this.maxOpenStores = maxOpenStores;
     }
 
     /** Called by a writer, under its store's lock, after using its files. */
-    synchronized void opened(FileStore store) {
+    synchronized void opened(LogStore store) {
         open.put(store, Boolean.TRUE);
         if (open.size() <= maxOpenStores) {
             return;
         }
-        List<FileStore> eldest = new ArrayList<>();
-        Iterator<FileStore> stores = open.keySet().iterator();
+        List<LogStore> eldest = new ArrayList<>();
+        Iterator<LogStore> stores = open.keySet().iterator();
         int excess = open.size() - maxOpenStores;
         while (stores.hasNext() && eldest.size() < excess) {
-            FileStore candidate = stores.next();
+            LogStore candidate = stores.next();
             if (candidate != store) {
                 eldest.add(candidate);
             }
         }
-        for (FileStore candidate : eldest) {
+        for (LogStore candidate : eldest) {
             // tryLock never blocks, so two writers evicting each other cannot deadlock
             if (candidate.tryReleaseHandles()) {
                 open.remove(candidate);
@@ -44,7 +44,7 @@ final class HandleBudget {
         }
     }
 
-    synchronized void closed(FileStore store) {
+    synchronized void closed(LogStore store) {
         open.remove(store);
     }
 
