@@ -6,10 +6,11 @@ import io.dataplatform.store.Event;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.NewEvent;
 import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.StagedBatchWriter;
+import io.dataplatform.store.StagingArea;
 import io.dataplatform.store.Storage;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
-import io.dataplatform.store.file.StagedBatchWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -185,20 +184,18 @@ public final class PlatformClient implements AutoCloseable {
     }
 
     /**
-     * Appends a large batch atomically: writes it as a file of its own (a new name each time) in
+     * Appends a large batch atomically: writes it as a batch of its own (a new name each time) in
      * the storage location's staging area and asks the node to import it; the node removes the
-     * file once the batch is committed, so a retried request cannot append it twice while the node
-     * runs. Removes the file itself if the import fails. Needs the storage location to be a
-     * directory this process can write.
+     * batch once it is committed, so a retried request cannot append it twice while the node runs.
+     * Removes the batch itself if the import fails. Needs a storage location whose staging area this
+     * process can write (a directory, for the file backend).
      */
     public AppendResult importBatch(Iterable<NewEvent> events) {
         NodeHttp node = node();
-        Path staging = stagingArea();
+        StagingArea staging = stagingArea();
         String name = "client-" + UUID.randomUUID() + ".batch";
-        Path file = staging.resolve(name);
         try {
-            Files.createDirectories(staging);
-            try (StagedBatchWriter writer = StagedBatchWriter.create(file)) {
+            try (StagedBatchWriter writer = StagedBatchWriter.create(staging, name)) {
                 for (NewEvent event : events) {
                     writer.add(event);
                 }
@@ -210,12 +207,12 @@ public final class PlatformClient implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return node.appendResult(response, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot stage a batch in " + staging, e);
+            throw new UncheckedIOException("cannot stage a batch in " + staging.describe(), e);
         } finally {
             try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a leftover staging file is harmless: its name is never used again
+                staging.delete(name);
+            } catch (IOException | RuntimeException ignored) {
+                // a leftover staged batch is harmless: its name is never used again
             }
         }
     }
@@ -348,12 +345,12 @@ public final class PlatformClient implements AutoCloseable {
         return http;
     }
 
-    /** The file backend's staging area: {@code <location>/.staging/}. */
-    private Path stagingArea() {
+    /** The staging area of the storage location, through its backend. */
+    private StagingArea stagingArea() {
         if (storageLocation == null) {
             throw new IllegalStateException("importBatch needs a storage location: this client is HTTP-only");
         }
-        return Path.of(storageLocation).resolve(".staging");
+        return Storage.provider(storageLocation).openStagingArea(storageLocation);
     }
 
     static byte[] frames(List<NewEvent> events) {

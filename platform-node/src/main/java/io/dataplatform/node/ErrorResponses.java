@@ -4,10 +4,12 @@ import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.InvalidStoreIdException;
+import io.dataplatform.store.OwnershipLostException;
 import io.dataplatform.store.QueueFullException;
 import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreFailedException;
+import io.dataplatform.store.StoreHeldException;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreRecreatedException;
 import io.dataplatform.store.UnsupportedFormatException;
@@ -127,6 +129,12 @@ final class ErrorResponses {
         }
         if (t instanceof StoreFailedException e) {
             return new ApiError(503, "store_failed", e.getMessage());
+        }
+        if (t instanceof StoreHeldException e) {
+            return new ApiError(503, "store_held", e.getMessage(), "5");
+        }
+        if (t instanceof OwnershipLostException e) {
+            return new ApiError(503, "store_not_held", e.getMessage(), "1");
         }
         if (t instanceof StoreClosedException e) {
             return new ApiError(503, "store_closed", e.getMessage(), "1");

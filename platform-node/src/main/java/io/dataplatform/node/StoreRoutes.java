@@ -125,14 +125,14 @@ final class StoreRoutes {
         if (key != null) {
             IdempotentAppends.checkKey(key);
         }
-        // the staged file is resolved only by the first request of a key: a replay finds it consumed
+        // the staged batch is looked up only by the first request of a key: a replay finds it consumed
         Supplier<CompletableFuture<AppendResult>> importing = () -> services.blocking().executeBlocking(() -> {
             try {
-                return engine.stagingArea().resolve(location);
+                return engine.stagingArea().batch(location);
             } catch (InvalidInputException e) {
                 throw ApiError.badRequest("invalid_staging_location", e.getMessage());
             }
-        }).toCompletionStage().toCompletableFuture().thenCompose(path -> engine.importStaged(store, path));
+        }).toCompletionStage().toCompletableFuture().thenCompose(batch -> engine.importStaged(store, batch));
         if (key == null) {
             ErrorResponses.whenDone(call, importing.get(), result -> created(call, result, true));
             return;

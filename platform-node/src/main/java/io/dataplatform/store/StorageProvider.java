@@ -15,6 +15,16 @@ public interface StorageProvider {
     /** Opens every store of the location for writing; the caller must be its only writer. */
     StoreEngine openEngine(String location, EngineOptions options);
 
+    /**
+     * The staging area of the location, for a process beside the node that stages batches for
+     * {@link StoreEngine#importStaged} (the same area the node's engine imports from).
+     *
+     * @throws UnsupportedOperationException if this backend has no staging area clients can reach
+     */
+    default StagingArea openStagingArea(String location) {
+        throw new UnsupportedOperationException("the " + name() + " backend has no staging area for clients");
+    }
+
     /** Opens one store read-only, from any process, beside the node that writes it. */
     StoreReader openReader(String location, StoreId store);
 

@@ -1,6 +1,5 @@
 package io.dataplatform.store;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +30,35 @@ public interface StoreEngine extends AutoCloseable {
     CompletableFuture<AppendResult> append(StoreId store, List<NewEvent> events);
 
     /**
-     * Appends a staged batch file (records in the log format; versions and timestamps are
-     * re-stamped) as one atomic commit: every event becomes visible at once, or none.
+     * Appends a staged batch (records in the log format; versions and timestamps are re-stamped)
+     * as one atomic commit: every event becomes visible at once, or none. Once the import is
+     * committed the batch is consumed (removed) before the future completes, so that a replayed
+     * request finds nothing to import instead of appending it twice.
      *
-     * @param stagedFile a file inside {@link #stagingArea()}
+     * @param batch a batch of {@link #stagingArea()} ({@link StagingArea#batch}); one of another
+     *              area fails with {@link InvalidInputException}
+     * @return completes as {@link #append} does; also fails with {@link InvalidInputException} if a
+     * record of the batch does not verify or breaks the engine's limits (nothing written)
      */
-    CompletableFuture<AppendResult> importStaged(StoreId store, Path stagedFile);
+    CompletableFuture<AppendResult> importStaged(StoreId store, StagedBatch batch);
 
-    /** Where clients put batch files before asking for their import. */
+    /**
+     * {@link #importStaged(StoreId, StagedBatch)} of the batch at {@code location} in
+     * {@link #stagingArea()}. Looks the batch up on the calling thread (storage I/O: not for an
+     * event loop); a location that breaks the area's rules, or names no batch, fails the future
+     * with {@link InvalidInputException}.
+     */
+    default CompletableFuture<AppendResult> importStaged(StoreId store, String location) {
+        StagedBatch batch;
+        try {
+            batch = stagingArea().batch(location);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return importStaged(store, batch);
+    }
+
+    /** Where clients stage batches before asking for their import. */
     StagingArea stagingArea();
 
     /**

@@ -3,10 +3,10 @@ package io.dataplatform.bench;
 import io.dataplatform.store.Durability;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StagedBatchWriter;
 import io.dataplatform.store.StoreEngine;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.file.FileStorageEngine;
-import io.dataplatform.store.file.StagedBatchWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,16 +40,15 @@ final class BenchStores {
         }
     }
 
-    /** Writes a staged batch of {@code count} events of {@code size} bytes; returns its path. */
-    static Path stage(StoreEngine engine, String name, long count, int size) throws IOException {
-        Path file = engine.stagingArea().root().resolve(name);
+    /** Writes a staged batch of {@code count} events of {@code size} bytes; returns its staged bytes. */
+    static long stage(StoreEngine engine, String name, long count, int size) throws IOException {
         NewEvent event = new NewEvent("s", new byte[size]);
-        try (StagedBatchWriter writer = StagedBatchWriter.create(file)) {
+        try (StagedBatchWriter writer = StagedBatchWriter.create(engine.stagingArea(), name)) {
             for (long i = 0; i < count; i++) {
                 writer.add(event);
             }
+            return writer.bytes();
         }
-        return file;
     }
 
     /** Fills a store with about {@code bytes} of {@code size}-byte events, by imports of 1 GiB at most. */
@@ -60,9 +59,8 @@ final class BenchStores {
             long left = total;
             while (left > 0) {
                 long count = Math.min(left, (1L << 30) / record);
-                Path staged = stage(engine, "fill.batch", count, size);
-                engine.importStaged(STORE, staged).join();
-                Files.delete(staged);
+                stage(engine, "fill.batch", count, size);
+                engine.importStaged(STORE, "fill.batch").join(); // consumes the batch
                 left -= count;
             }
         }

@@ -1,8 +1,8 @@
 package io.dataplatform.node;
 
 import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StagedBatchWriter;
 import io.dataplatform.store.StoreId;
-import io.dataplatform.store.file.StagedBatchWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package io.dataplatform.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataplatform.store.NewEvent;
-import io.dataplatform.store.file.StagedBatchWriter;
+import io.dataplatform.store.StagedBatchWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

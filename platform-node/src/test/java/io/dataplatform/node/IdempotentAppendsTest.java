@@ -61,8 +61,8 @@ class IdempotentAppendsTest {
     @Test
     void aReplayedImportAnswersTheOriginalResultThoughItsStagedFileIsConsumed() throws Exception {
         Path staging = java.nio.file.Files.createDirectories(dir.resolve(".staging"));
-        try (io.dataplatform.store.file.StagedBatchWriter writer =
-                     io.dataplatform.store.file.StagedBatchWriter.create(staging.resolve("idem-import.dat"))) {
+        try (io.dataplatform.store.StagedBatchWriter writer =
+                     io.dataplatform.store.StagedBatchWriter.create(staging.resolve("idem-import.dat"))) {
             for (int i = 0; i < 10; i++) {
                 writer.add(io.dataplatform.store.NewEvent.of("s", "event " + i));
             }

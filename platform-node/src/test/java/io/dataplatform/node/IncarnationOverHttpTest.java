@@ -1,7 +1,7 @@
 package io.dataplatform.node;
 
 import io.dataplatform.store.NewEvent;
-import io.dataplatform.store.file.StagedBatchWriter;
+import io.dataplatform.store.StagedBatchWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

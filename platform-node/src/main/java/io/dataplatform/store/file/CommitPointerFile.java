@@ -74,7 +74,7 @@ final class CommitPointerFile implements AutoCloseable {
                 try {
                     out.force(true);
                 } catch (IOException e) {
-                    throw StoreLog.syncFailed(temp.toString(), e);
+                    throw FileStoreLog.syncFailed(temp.toString(), e);
                 }
             }
         }
@@ -145,7 +145,7 @@ final class CommitPointerFile implements AutoCloseable {
             try {
                 channel.force(false);
             } catch (IOException e) {
-                throw StoreLog.syncFailed(path.toString(), e);
+                throw FileStoreLog.syncFailed(path.toString(), e);
             }
             dirty = false;
         }

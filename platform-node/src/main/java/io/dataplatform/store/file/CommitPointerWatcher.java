@@ -3,6 +3,7 @@ package io.dataplatform.store.file;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.CommitWaiters;
 import io.dataplatform.store.StoreId;
+import io.dataplatform.store.log.CommitWaitSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

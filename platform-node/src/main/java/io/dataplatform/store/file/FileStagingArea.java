@@ -1,28 +1,44 @@
 package io.dataplatform.store.file;
 
 import io.dataplatform.store.InvalidInputException;
+import io.dataplatform.store.StagedBatch;
 import io.dataplatform.store.StagingArea;
+import io.dataplatform.store.log.StagingLocations;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * {@code <root>/.staging/}: where clients write batch files for import. A location is a plain
- * relative path inside it; {@code ..}, absolute paths, and symbolic links anywhere on the way
- * are refused, so an import can never read a file outside the area. Thread-safe.
+ * {@code <root>/.staging/}: where clients write batch files for import. A location is a relative
+ * path inside it ({@link StagingLocations}); symbolic links anywhere on the way are refused too, so
+ * an import can never read a file outside the area. Thread-safe.
  */
-final class FileStagingArea implements StagingArea {
+public final class FileStagingArea implements StagingArea {
 
     static final String DIRECTORY = ".staging";
 
     private final Path root;
+    private final boolean durable;
+    private final FileOpener opener;
 
-    FileStagingArea(Path storageRoot) {
+    /** The staging area of the storage location {@code storageRoot}, for a client that writes batches. */
+    public FileStagingArea(Path storageRoot) {
+        this(storageRoot, false, FileOpener.DEFAULT);
+    }
+
+    /** The area of an engine: consumed batches are removed durably if {@code durable}. */
+    FileStagingArea(Path storageRoot, boolean durable, FileOpener opener) {
         this.root = storageRoot.resolve(DIRECTORY).toAbsolutePath().normalize();
+        this.durable = durable;
+        this.opener = opener;
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -30,74 +46,98 @@ final class FileStagingArea implements StagingArea {
         }
     }
 
-    @Override
+    /** The directory itself. */
     public Path root() {
         return root;
     }
 
     @Override
-    public Path resolve(String location) {
-        if (location == null || location.isBlank()) {
-            throw refused(location, "a staging location is required");
-        }
-        if (location.indexOf('\0') >= 0 || location.chars().anyMatch(Character::isISOControl)) {
-            throw refused(location, "it holds control characters");
-        }
-        if (location.startsWith("/") || location.startsWith("\\") || location.contains(":")) {
-            throw refused(location, "it is absolute; give a path relative to the staging area");
-        }
-        Path relative;
-        try {
-            relative = Path.of(location);
-        } catch (InvalidPathException e) {
-            throw refused(location, "it is not a valid path");
-        }
-        if (relative.isAbsolute()) {
-            throw refused(location, "it is absolute; give a path relative to the staging area");
-        }
-        for (Path part : relative) {
-            String name = part.toString();
-            if (name.equals("..") || name.equals(".")) {
-                throw refused(location, "it holds '" + name + "'");
-            }
-        }
-        Path resolved = root.resolve(relative).normalize();
-        if (!resolved.startsWith(root) || resolved.equals(root)) {
-            throw refused(location, "it leaves the staging area");
-        }
-        Path walk = root;
-        for (Path part : relative) {
-            walk = walk.resolve(part);
-            if (Files.isSymbolicLink(walk)) {
-                throw refused(location, "it goes through a symbolic link");
-            }
-        }
+    public String describe() {
+        return root.toString();
+    }
+
+    @Override
+    public StagedBatch batch(String location) {
+        Path resolved = resolve(location);
         if (!Files.isRegularFile(resolved, LinkOption.NOFOLLOW_LINKS)) {
-            throw refused(location, "no staged file is there");
+            throw StagingLocations.refused(location, "no staged batch is there");
+        }
+        return new Batch(this, location, resolved);
+    }
+
+    @Override
+    public WritableByteChannel create(String location) throws IOException {
+        Path resolved = resolve(location);
+        Files.createDirectories(resolved.getParent());
+        return FileChannel.open(resolved, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public boolean delete(String location) throws IOException {
+        return Files.deleteIfExists(resolve(location));
+    }
+
+    @Override
+    public boolean contains(StagedBatch batch) {
+        return batch instanceof Batch file && file.area == this;
+    }
+
+    /** The file of a batch of this area. */
+    Path path(StagedBatch batch) {
+        return ((Batch) batch).path;
+    }
+
+    /** The path {@code location} names, checked against every rule (it need not exist). */
+    private Path resolve(String location) {
+        Path walk = root;
+        for (String name : StagingLocations.names(location)) {
+            walk = walk.resolve(name);
+            if (Files.isSymbolicLink(walk)) {
+                throw StagingLocations.refused(location, "it goes through a symbolic link");
+            }
+        }
+        Path resolved = walk.normalize();
+        if (!resolved.startsWith(root) || resolved.equals(root)) {
+            throw StagingLocations.refused(location, "it leaves the staging area");
         }
         return resolved;
     }
 
     /**
-     * Removes a staged file once its batch is committed, so that the same import request, replayed
-     * by a client that did not get its answer, finds nothing to import instead of appending the
-     * batch twice. Syncs the directory that held it if {@code durable}, so that the removal
-     * survives a crash as the commit does.
+     * A staged file. Consuming it removes it and, if the engine is durable, syncs the directory
+     * that held it, so that the removal survives a crash as the commit does.
      */
-    static void consume(Path file, boolean durable, FileOpener opener) throws IOException {
-        Files.deleteIfExists(file);
-        if (durable) {
-            StoreLog.syncDirectory(opener, file.toAbsolutePath().getParent());
+    private record Batch(FileStagingArea area, String location, Path path) implements StagedBatch {
+
+        @Override
+        public long size() throws IOException {
+            try {
+                return Files.size(path);
+            } catch (NoSuchFileException e) {
+                throw gone();
+            }
         }
-    }
 
-    /** True if {@code file} lies inside the area (used to check paths handed to the engine directly). */
-    boolean contains(Path file) {
-        Path normalized = file.toAbsolutePath().normalize();
-        return normalized.startsWith(root) && !normalized.equals(root);
-    }
+        @Override
+        public ReadableByteChannel open() throws IOException {
+            try {
+                return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                throw gone();
+            }
+        }
 
-    private static InvalidInputException refused(String location, String why) {
-        return new InvalidInputException(null, "staging location '" + location + "' is refused: " + why);
+        @Override
+        public void consume() throws IOException {
+            Files.deleteIfExists(path);
+            if (area.durable) {
+                FileStoreLog.syncDirectory(area.opener, path.getParent());
+            }
+        }
+
+        private InvalidInputException gone() {
+            return new InvalidInputException(null, "no staged batch at '" + location + "' (already imported?)");
+        }
     }
 }

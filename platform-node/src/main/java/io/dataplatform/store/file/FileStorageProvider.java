@@ -2,6 +2,7 @@ package io.dataplatform.store.file;
 
 import io.dataplatform.rules.StorageLocation;
 import io.dataplatform.store.EngineOptions;
+import io.dataplatform.store.StagingArea;
 import io.dataplatform.store.StorageProvider;
 import io.dataplatform.store.StoreEngine;
 import io.dataplatform.store.StoreId;
@@ -26,6 +27,11 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public StoreEngine openEngine(String location, EngineOptions options) {
         return new FileStorageEngine(Path.of(location), options);
+    }
+
+    @Override
+    public StagingArea openStagingArea(String location) {
+        return new FileStagingArea(Path.of(location));
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
 import io.dataplatform.store.StoreRecreatedException;
+import io.dataplatform.store.log.CommitWaitSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -83,13 +83,13 @@ final class IncarnationFile {
                 try {
                     out.force(true);
                 } catch (IOException e) {
-                    throw StoreLog.syncFailed(temp.toString(), e);
+                    throw FileStoreLog.syncFailed(temp.toString(), e);
                 }
             }
         }
         Files.move(temp, storeDirectory.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (durable && syncDirectory) {
-            StoreLog.syncDirectory(opener, storeDirectory);
+            FileStoreLog.syncDirectory(opener, storeDirectory);
         }
         return id;
     }

@@ -71,7 +71,7 @@ final class LogRecovery {
                 first.force(true);
             }
             chunks.added(0);
-            StoreLog.syncDirectory(opener, chunks.directory());
+            FileStoreLog.syncDirectory(opener, chunks.directory());
         }
         CommitPointer start = onDisk.isPresent() ? onDisk.get() : startFromLastChunk();
         if (onDisk.isEmpty()) {
@@ -94,7 +94,7 @@ final class LogRecovery {
                         store, onDisk.get().position(), recovered.position());
             }
             CommitPointerFile.create(pointerPath, recovered, true, opener);
-            StoreLog.syncDirectory(opener, directory);
+            FileStoreLog.syncDirectory(opener, directory);
         }
         return recovered;
     }
@@ -177,7 +177,7 @@ final class LogRecovery {
             }
         }
         if (deleted) {
-            StoreLog.syncDirectory(opener, chunks.directory());
+            FileStoreLog.syncDirectory(opener, chunks.directory());
         }
     }
 

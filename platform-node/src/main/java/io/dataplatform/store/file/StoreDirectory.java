@@ -36,6 +36,6 @@ final class StoreDirectory {
                 Files.deleteIfExists(path);
             }
         }
-        StoreLog.syncDirectory(opener, directory.getParent());
+        FileStoreLog.syncDirectory(opener, directory.getParent());
     }
 }

@@ -8,10 +8,10 @@ import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.NewEvent;
 import io.dataplatform.store.QueueFullException;
+import io.dataplatform.store.Storage;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
-import io.dataplatform.store.Storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,7 +191,7 @@ class AppendAndReadTest {
             assertThat(stats.lastVersion()).isEqualTo(100);
             assertThat(stats.commitPosition()).isEqualTo(last.next());
             // files may hold preallocated space past the log of a busy store
-            assertThat(stats.bytes()).isBetween(last.next(), last.next() + StoreLog.PREALLOCATION);
+            assertThat(stats.bytes()).isBetween(last.next(), last.next() + FileStoreLog.PREALLOCATION);
             assertThat(stats.chunks()).isGreaterThan(2);
             assertThat(engine.stats(StoreId.of("nothing"))).isEmpty();
         }

@@ -5,6 +5,7 @@ import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.Event;
 import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StagedBatchWriter;
 import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreEngine;
 import io.dataplatform.store.StoreFailedException;
@@ -113,8 +114,8 @@ class FaultInjectionTest {
         try (StoreEngine engine = disk.openEngine(root, options)) {
             append(engine, STORE, "before");
             CommitPointer before = engine.commitPointer(STORE).orElseThrow();
-            Path staged = engine.stagingArea().root().resolve("large.batch");
-            try (StagedBatchWriter writer = StagedBatchWriter.create(staged)) {
+            String staged = "large.batch";
+            try (StagedBatchWriter writer = StagedBatchWriter.create(engine.stagingArea(), staged)) {
                 NewEvent event = new NewEvent("s", new byte[1000]);
                 // more than the background flusher's interval, so that it syncs while the import goes on
                 for (long bytes = 0; bytes < 3 * BackgroundFlusher.INTERVAL_BYTES; bytes += event.recordSize()) {
@@ -169,11 +170,10 @@ class FaultInjectionTest {
     @Test
     void anImportQueuedBehindAGroupWhoseSyncFailsIsRefusedToo() throws IOException {
         EngineOptions oneWriter = OPTIONS.withWriterThreads(1);
-        Path staged;
+        String staged = "after.batch";
         try (FileStorageEngine engine = (FileStorageEngine) disk.openEngine(root, oneWriter)) {
             append(engine, STORE, "before");
-            staged = engine.stagingArea().root().resolve("after.batch");
-            try (StagedBatchWriter writer = StagedBatchWriter.create(staged)) {
+            try (StagedBatchWriter writer = StagedBatchWriter.create(engine.stagingArea(), staged)) {
                 writer.add(NewEvent.of("s", "imported"));
             }
             // the one writer thread waits in the sync of another store while an append and an

@@ -6,8 +6,10 @@ import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.StagedBatchWriter;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
+import io.dataplatform.store.log.GroupEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +67,7 @@ class ImportTest {
                     }
                 }
             });
-            AppendResult result = await(engine.importStaged(STORE, staged));
+            AppendResult result = await(engine.importStaged(STORE, staged.getFileName().toString()));
             done.set(true);
             watcher.get();
             assertThat(partial.get()).isNull();
@@ -102,9 +104,9 @@ class ImportTest {
             try (FileChannel file = FileChannel.open(staged, StandardOpenOption.WRITE)) {
                 file.write(ByteBuffer.wrap(new byte[]{42}), Files.size(staged) - 10);
             }
-            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged)))
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged.getFileName().toString())))
                     .isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("staged batch bad.batch")
+                    .hasMessageContaining("staged batch 'bad.batch'")
                     .hasMessageContaining("checksum mismatch");
             assertThat(engine.commitPointer(STORE).orElseThrow().position()).isEqualTo(before.next());
             assertThat(engine.stats(STORE).orElseThrow().bytes()).isEqualTo(before.next());
@@ -121,19 +123,21 @@ class ImportTest {
     void stagedEventsOverTheEngineLimitAndCutBatchesAreRefused() throws Exception {
         try (FileStorageEngine engine = new FileStorageEngine(root, EngineFixture.TINY_CHUNKS.withMaxEventSize(64))) {
             Path big = stage(engine, "big-events.batch", 3, 65);
-            assertThatThrownBy(() -> await(engine.importStaged(STORE, big)))
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, big.getFileName().toString())))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("over the limit of 64");
             Path cut = stage(engine, "cut.batch", 3, 10);
             try (FileChannel file = FileChannel.open(cut, StandardOpenOption.WRITE)) {
                 file.truncate(Files.size(cut) - 3);
             }
-            assertThatThrownBy(() -> await(engine.importStaged(STORE, cut)))
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, cut.getFileName().toString())))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("cut short");
             Path empty = Files.createFile(engine.stagingArea().root().resolve("empty.batch"));
-            assertThatThrownBy(() -> await(engine.importStaged(STORE, empty)))
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, empty.getFileName().toString())))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty");
-            assertThatThrownBy(() -> await(engine.importStaged(STORE, root.resolve("elsewhere.batch"))))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("outside the staging area");
+            FileStagingArea elsewhere = new FileStagingArea(root.resolve("elsewhere"));
+            Files.writeString(elsewhere.root().resolve("elsewhere.batch"), "x");
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, elsewhere.batch("elsewhere.batch"))))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not in the staging area");
         }
     }
 
@@ -147,7 +151,7 @@ class ImportTest {
         ChunkFiles chunks = new ChunkFiles(STORE.value(), storeDir).refresh();
         long position = Files.size(chunks.path(0));
         GroupEncoder encoder = new GroupEncoder(EngineOptions.defaults());
-        try (StoreLog log = StoreLog.open(STORE, storeDir, 64 * 1024, false, true)) {
+        try (FileStoreLog log = FileStoreLog.open(STORE, storeDir, 64 * 1024, false, true)) {
             encoder.begin(log);
             for (int i = 0; i < 3000; i++) {
                 encoder.put(NewEvent.of("s", "unfinished import " + i), i + 2, 1, false);
@@ -178,16 +182,17 @@ class ImportTest {
             Files.createSymbolicLink(staging.root().resolve("link.batch"), root.resolve("secret.txt"));
             Files.createSymbolicLink(staging.root().resolve("linkdir"), root);
 
-            assertThat(staging.resolve("nested/ok.batch")).isEqualTo(staging.root().resolve("nested/ok.batch"));
-            assertThatThrownBy(() -> staging.resolve("../secret.txt")).hasMessageContaining("'..'");
-            assertThatThrownBy(() -> staging.resolve("nested/../../secret.txt")).hasMessageContaining("'..'");
-            assertThatThrownBy(() -> staging.resolve(root.resolve("secret.txt").toString())).hasMessageContaining("absolute");
-            assertThatThrownBy(() -> staging.resolve("link.batch")).hasMessageContaining("symbolic link");
-            assertThatThrownBy(() -> staging.resolve("linkdir/secret.txt")).hasMessageContaining("symbolic link");
-            assertThatThrownBy(() -> staging.resolve("missing.batch")).hasMessageContaining("no staged file");
-            assertThatThrownBy(() -> staging.resolve("")).hasMessageContaining("required");
-            assertThatThrownBy(() -> staging.resolve("a\u0000b")).hasMessageContaining("control characters");
-            assertThatThrownBy(() -> staging.resolve("nested")).hasMessageContaining("no staged file");
+            assertThat(staging.path(staging.batch("nested/ok.batch"))).isEqualTo(staging.root().resolve("nested/ok.batch"));
+            assertThat(staging.batch("nested/ok.batch").location()).isEqualTo("nested/ok.batch");
+            assertThatThrownBy(() -> staging.batch("../secret.txt")).hasMessageContaining("'..'");
+            assertThatThrownBy(() -> staging.batch("nested/../../secret.txt")).hasMessageContaining("'..'");
+            assertThatThrownBy(() -> staging.batch(root.resolve("secret.txt").toString())).hasMessageContaining("absolute");
+            assertThatThrownBy(() -> staging.batch("link.batch")).hasMessageContaining("symbolic link");
+            assertThatThrownBy(() -> staging.batch("linkdir/secret.txt")).hasMessageContaining("symbolic link");
+            assertThatThrownBy(() -> staging.batch("missing.batch")).hasMessageContaining("no staged batch");
+            assertThatThrownBy(() -> staging.batch("")).hasMessageContaining("required");
+            assertThatThrownBy(() -> staging.batch("a\u0000b")).hasMessageContaining("control characters");
+            assertThatThrownBy(() -> staging.batch("nested")).hasMessageContaining("no staged batch");
         }
     }
 
@@ -198,7 +203,7 @@ class ImportTest {
             try (FileChannel file = FileChannel.open(staged, StandardOpenOption.WRITE)) {
                 file.truncate(Files.size(staged) - 3);
             }
-            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged)))
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged.getFileName().toString())))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("cut short");
             assertThat(engine.list()).doesNotContain(STORE);
             assertThat(engine.commitPointer(STORE)).isEmpty();
@@ -212,10 +217,10 @@ class ImportTest {
     void aCommittedImportRemovesItsStagedFileSoThatAReplayAppendsNothing() throws Exception {
         try (FileStorageEngine engine = EngineFixture.open(root)) {
             Path staged = stage(engine, "once.batch", 10, 20);
-            AppendResult imported = await(engine.importStaged(STORE, staged));
+            AppendResult imported = await(engine.importStaged(STORE, staged.getFileName().toString()));
             assertThat(imported.count()).isEqualTo(10);
             assertThat(staged).doesNotExist();
-            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged)))
+            assertThatThrownBy(() -> await(engine.importStaged(STORE, staged.getFileName().toString())))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("no staged batch");
             assertThat(engine.commitPointer(STORE).orElseThrow().version()).isEqualTo(10);
         }

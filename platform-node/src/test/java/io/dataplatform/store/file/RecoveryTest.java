@@ -125,7 +125,7 @@ class RecoveryTest {
 
     @Test
     void aBusyStoreOfLargeCommitsWritesNoZerosAhead() throws IOException {
-        byte[] data = new byte[StoreLog.SMALL_COMMIT * 2];
+        byte[] data = new byte[FileStoreLog.SMALL_COMMIT * 2];
         try (FileStorageEngine engine = EngineFixture.open(root)) {
             for (int i = 1; i <= 100; i++) {
                 engine.append(STORE, java.util.List.of(new io.dataplatform.store.NewEvent("s", data))).join();

@@ -1,4 +1,4 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.NewEvent;
@@ -11,9 +11,10 @@ import java.util.zip.CRC32C;
 /**
  * Encodes the records of one commit into a reusable write buffer and hands them to the
  * {@link StoreLog} in large writes, rolling to a new chunk whenever the next record would not fit
- * in the current one (a record never spans chunks). Not thread-safe: owned by one store's writer.
+ * in the current one (a record never spans chunks). Public for backends' tests that write a log as
+ * the engine does (a commit cut short by a crash). Not thread-safe: owned by one store's writer.
  */
-final class GroupEncoder {
+public final class GroupEncoder {
 
     private final ByteBuffer buffer;
     /** A duplicate of {@link #buffer} for feeding checksums without allocating. */
@@ -23,7 +24,7 @@ final class GroupEncoder {
     private StoreLog log;
     private long startPosition;
 
-    GroupEncoder(EngineOptions options) {
+    public GroupEncoder(EngineOptions options) {
         this.buffer = ByteBuffer.allocateDirect(options.maxWriteBuffer());
         this.bufferView = buffer.duplicate();
     }
@@ -37,23 +38,23 @@ final class GroupEncoder {
     }
 
     /** Starts encoding a commit at the end of {@code log}. */
-    void begin(StoreLog log) {
+    public void begin(StoreLog log) {
         this.log = log;
         this.startPosition = log.end();
         buffer.clear();
     }
 
     /** Where the commit started. */
-    long startPosition() {
+    public long startPosition() {
         return startPosition;
     }
 
     /** Where the next record will land. */
-    long position() {
+    public long position() {
         return log.end() + buffer.position();
     }
 
-    void put(NewEvent event, long version, long timestamp, boolean commitEnd) throws IOException {
+    public void put(NewEvent event, long version, long timestamp, boolean commitEnd) throws IOException {
         ByteBuffer out = reserve(event.recordSize());
         ByteBuffer view = out == buffer ? bufferView : out.duplicate();
         RecordFormat.encode(out, view, crc, version, timestamp, commitEnd, event.streamIdBytes(), event.dataArray(), event.dataOffset(), event.dataLength());
@@ -64,7 +65,7 @@ final class GroupEncoder {
      * Copies a verified record from {@code source} (at its position, {@code size} bytes), giving it
      * a new version, timestamp and commit flag, and a new checksum.
      */
-    void putRestamped(ByteBuffer source, int size, long version, long timestamp, boolean commitEnd) throws IOException {
+    public void putRestamped(ByteBuffer source, int size, long version, long timestamp, boolean commitEnd) throws IOException {
         ByteBuffer out = reserve(size);
         int start = out.position();
         ByteBuffer record = source.duplicate();
@@ -80,7 +81,7 @@ final class GroupEncoder {
     }
 
     /** Writes out what is buffered. */
-    void flush() throws IOException {
+    public void flush() throws IOException {
         if (buffer.position() > 0) {
             buffer.flip();
             log.write(buffer);

@@ -1,4 +1,4 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import io.dataplatform.store.QueueFullException;
 

@@ -1,4 +1,4 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.CommitPointer;
@@ -6,6 +6,7 @@ import io.dataplatform.store.Durability;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.NewEvent;
+import io.dataplatform.store.OwnershipLostException;
 import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreFailedException;
@@ -20,8 +21,9 @@ import java.util.List;
 /**
  * Commits one store's writes to its {@link StoreLog}: a group of appends as one write, one sync
  * and one commit pointer update; an import alone. A commit that fails is rolled back and its
- * writes failed with what the caller should know (disk full, store failed, closed); a failed sync,
- * or a rollback that failed, makes the store refuse writes ({@link StoreHealth}). Between turns it
+ * writes failed with what the caller should know (disk full, store failed, closed, store no longer
+ * held); a failed sync, or a rollback that failed, makes the store refuse writes
+ * ({@link StoreHealth}). Between turns it
  * syncs the pointer file at most every {@code pointerSyncInterval} and preallocates.
  *
  * <p>The log, the encoder and the clock of pointer syncs are touched only under the store's lock,
@@ -112,7 +114,7 @@ final class GroupCommitter {
             long first = log.end();
             long before = log.committed().version();
             encoder.begin(log);
-            long version = new StagedBatchImport(id, pending.file(), options, encoder).copy(before, System.currentTimeMillis());
+            long version = new StagedBatchImport(id, pending.batch(), options, encoder).copy(before, System.currentTimeMillis());
             encoder.flush();
             long written = System.nanoTime();
             if (durable) {
@@ -194,8 +196,19 @@ final class GroupCommitter {
      */
     private RuntimeException rollBack(StoreLog log, int writes, Throwable cause) {
         RuntimeException reported;
+        OwnershipLostException lost = cause(cause, OwnershipLostException.class);
         if (cause instanceof InvalidInputException invalid) {
             reported = invalid;
+        } else if (lost != null) {
+            // nothing of the commit is visible: only the holder moves the pointer; the log is dropped
+            LOG.warn("Store '{}': no longer held; a commit of {} write(s) fails: {}", id, writes, lost.getMessage());
+            health.ownershipLost();
+            try {
+                log.rollback();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Store '{}': rollback of a log no longer held", id, e);
+            }
+            return lost;
         } else if (causedBy(cause, SyncFailedException.class)) {
             // checked before a full disk: a sync that failed with ENOSPC lost pages all the same
             LOG.error("Store '{}': sync failed; rolling back a commit of {} write(s)", id, writes, cause);
@@ -218,11 +231,16 @@ final class GroupCommitter {
     }
 
     static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        return cause(failure, type) != null;
+    }
+
+    /** {@code failure} or the first of its causes that is a {@code type}, or null. */
+    static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }

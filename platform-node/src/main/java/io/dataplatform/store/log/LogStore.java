@@ -1,13 +1,14 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.CommitListener;
 import io.dataplatform.store.CommitPointer;
-import io.dataplatform.store.Durability;
 import io.dataplatform.store.EngineOptions;
+import io.dataplatform.store.OwnershipLostException;
 import io.dataplatform.store.StorageFullException;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreException;
+import io.dataplatform.store.StoreHeldException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import org.slf4j.Logger;
@@ -16,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.SyncFailedException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -26,23 +26,24 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * One store of a {@link FileStorageEngine}, {@code <root>/<store>/}: its writer. Writes wait in a
- * {@link WriterQueue}; when there is work the store schedules one turn on the engine's shared
- * pool, which drains the queue and hands each group to the {@link GroupCommitter}; whether the
- * store takes writes is its {@link StoreHealth}. This class holds what is particular to files:
- * opening (and recovering) the {@link StoreLog}, releasing its handles when idle, removing a
- * staged file once imported, and removing a store that a refused import created.
+ * One store of a {@link LogStorageEngine}: its writer. Writes wait in a {@link WriterQueue}; when
+ * there is work the store schedules one turn on the engine's shared pool, which drains the queue
+ * and hands each group to the {@link GroupCommitter}; whether the store takes writes is its
+ * {@link StoreHealth}. This class opens (and so recovers) the store's {@link StoreLog} through the
+ * engine's {@link LogSpace}, releases its handles when idle, consumes a staged batch once
+ * imported, removes a store that a refused import created, and drops a log whose backend says this
+ * process no longer holds the store (it is opened again by the next write).
  *
  * <p>Thread-safe: {@link #offer} may be called from any thread; the log is touched only under
  * {@link #lock}, by the writer or by open/delete/close.
  */
-final class FileStore {
+final class LogStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LogStore.class);
     private static final int GROUPS_PER_TURN = 8;
 
     private final StoreId id;
-    private final Path directory;
+    private final LogSpace space;
     private final EngineOptions options;
     private final Executor pool;
     private final HandleBudget budget;
@@ -53,18 +54,15 @@ final class FileStore {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     private final ThreadLocal<GroupEncoder> encoders;
-    private final FileOpener opener;
     private GroupEncoder encoder;
     private StoreLog log;
     private volatile CommitPointer committed;
     private volatile String incarnation;
 
-    FileStore(StoreId id, Path directory, EngineOptions options, Executor pool, HandleBudget budget,
-              List<CommitListener> listeners, AtomicLong engineQueuedBytes, ThreadLocal<GroupEncoder> encoders,
-              FileOpener opener) {
-        this.opener = opener;
+    LogStore(StoreId id, LogSpace space, EngineOptions options, Executor pool, HandleBudget budget,
+             List<CommitListener> listeners, AtomicLong engineQueuedBytes, ThreadLocal<GroupEncoder> encoders) {
         this.id = id;
-        this.directory = directory;
+        this.space = space;
         this.options = options;
         this.pool = pool;
         this.budget = budget;
@@ -77,10 +75,6 @@ final class FileStore {
 
     StoreId id() {
         return id;
-    }
-
-    Path directory() {
-        return directory;
     }
 
     /** Queues an append or import; fails it at once if the queue is full or the store refuses writes. */
@@ -136,6 +130,9 @@ final class FileStore {
                 // the group before it commits first: if that fails the store, the import must see it
                 committer.commitGroup(log, encoder, group);
                 group = new ArrayList<>();
+                if (health.takeOwnershipLost()) {
+                    dropLog();
+                }
                 runImport(imported);
             } else if (open(next)) {
                 group.add((PendingWrite.Append) next);
@@ -143,6 +140,9 @@ final class FileStore {
         }
         if (!group.isEmpty()) {
             committer.commitGroup(log, encoder, group);
+        }
+        if (health.takeOwnershipLost()) {
+            dropLog();
         }
         // a store that refuses writes touches its files no more until it is reopened
         if (log != null && health.takesWrites()) {
@@ -152,12 +152,12 @@ final class FileStore {
     }
 
     /**
-     * Commits an import. Once it is committed, the staged file is removed before the import is
+     * Commits an import. Once it is committed, the staged batch is consumed before the import is
      * acknowledged (a replayed request then finds nothing to import); if the import is refused and
      * it created the store, the store is removed again.
      */
     private void runImport(PendingWrite.Import imported) {
-        boolean existed = log != null || StoreDirectory.exists(directory);
+        boolean existed = log != null || space.exists(id);
         if (!open(imported)) {
             return;
         }
@@ -166,18 +166,18 @@ final class FileStore {
             result = committer.commitImport(log, encoder, imported);
         } catch (RuntimeException refused) {
             // removed before the import is answered, so that whoever gets the answer finds no store
-            if (!existed && health.takesWrites()) {
+            if (!existed && health.takesWrites() && !(refused instanceof OwnershipLostException)) {
                 removeCreatedStore();
             }
             imported.future().completeExceptionally(refused);
             return;
         }
         try {
-            FileStagingArea.consume(imported.file(), options.durability() == Durability.SYNC, opener);
-        } catch (IOException e) {
+            imported.batch().consume();
+        } catch (IOException | RuntimeException e) {
             // the batch is committed: acknowledging it is right; a replay could append it again
-            LOG.warn("Store '{}': imported {} but cannot remove it; importing it again would append it twice",
-                    id, imported.file(), e);
+            LOG.warn("Store '{}': imported staged batch '{}' but cannot remove it; importing it again would append it"
+                    + " twice", id, imported.batch().location(), e);
         }
         imported.future().complete(result);
     }
@@ -185,11 +185,12 @@ final class FileStore {
     /** Removes a store that a refused import created: nothing was ever committed to it. */
     private void removeCreatedStore() {
         releaseHandles();
+        closeLog();
         log = null;
         committed = null;
         incarnation = null;
         try {
-            StoreDirectory.delete(directory, opener);
+            space.delete(id);
             LOG.info("Store '{}' removed again: the import that created it was refused", id);
         } catch (IOException e) {
             LOG.warn("Store '{}': cannot remove the store created by a refused import", id, e);
@@ -204,7 +205,9 @@ final class FileStore {
             return false;
         }
         try {
-            ensureOpen(true);
+            if (log == null) {
+                openLog(true);
+            }
             return true;
         } catch (RuntimeException e) {
             pending.future().completeExceptionally(StorageFullException.isDiskFull(e) ? new StorageFullException(id.value(), e) : e);
@@ -233,31 +236,65 @@ final class FileStore {
         }
         lock.lock();
         try {
-            if (log == null) {
-                log = StoreLog.open(id, directory, options.chunkSize(), create, options.durability() == Durability.SYNC,
-                        opener);
-                incarnation = log.incarnation();
-                committed = log.committed();
-                health.opened();
-                LOG.debug("Store '{}' opened at {}", id, committed);
+            if (committed == null) {
+                openLog(create);
             }
             return committed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Opens the log through the space, recovering the store. Caller holds the lock. A store held
+     * by another writer is not damaged: it is refused, and tried again on the next use.
+     */
+    private void openLog(boolean create) {
+        try {
+            StoreLog opened = space.open(id, create);
+            String openedIncarnation = opened.incarnation();
+            if (incarnation != null && !incarnation.equals(openedIncarnation)) {
+                // deleted and created again by another writer while this one had dropped it
+                LOG.warn("Store '{}' has a new incarnation {} (was {})", id, openedIncarnation, incarnation);
+            }
+            log = opened;
+            incarnation = openedIncarnation;
+            committed = log.committed();
+            health.opened();
+            LOG.debug("Store '{}' opened at {}", id, committed);
         } catch (IOException e) {
-            UncheckedIOException failure = new UncheckedIOException("cannot open store '" + id + "' in " + directory, e);
+            UncheckedIOException failure = new UncheckedIOException("cannot open store '" + id + "' in "
+                    + space.describe(), e);
             if (!StorageFullException.isDiskFull(e)) {
                 health.damaged(failure);
             }
             throw failure;
-        } catch (StoreNotFoundException e) {
+        } catch (StoreNotFoundException | StoreHeldException e) {
             throw e;
         } catch (RuntimeException e) {
             if (!StorageFullException.isDiskFull(e)) {
                 health.damaged(e);
             }
             throw e;
-        } finally {
-            lock.unlock();
         }
+    }
+
+    /**
+     * This process no longer holds the store (its backend said so during a commit): closes the log
+     * without trusting it further; the next write opens it again. Caller holds the lock.
+     */
+    private void dropLog() {
+        if (log == null) {
+            return;
+        }
+        try {
+            log.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Store '{}': closing a log no longer held", id, e);
+        }
+        log = null;
+        budget.closed(this);
+        LOG.warn("Store '{}': this node no longer holds it; the next write opens it again", id);
     }
 
     /** The commit pointer, or null if this process has not opened the store. */
@@ -290,6 +327,7 @@ final class FileStore {
             health.close(reason);
             queue.failAll(() -> new StoreClosedException(id.value(), reason));
             releaseHandles();
+            closeLog();
         } finally {
             lock.unlock();
         }
@@ -337,7 +375,18 @@ final class FileStore {
         budget.closed(this);
     }
 
-    /** Runs {@code action} on the log under the lock (stats, delete). */
+    /** Closes the log for good (a backend's hold on the store is given up); its handles are released first. */
+    private void closeLog() {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Store '{}': error closing its log", id, e);
+            }
+        }
+    }
+
+    /** Runs {@code action} on the log (null if none is open) under the lock (stats). */
     <T> T withLog(Function<StoreLog, T> action) {
         lock.lock();
         try {

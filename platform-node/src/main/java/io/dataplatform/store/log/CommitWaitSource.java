@@ -1,15 +1,16 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import io.dataplatform.store.CommitWaiters;
 
 import java.util.function.Supplier;
 
 /**
- * Where a {@link FileStoreReader} finds the waiters its commit waits join: the engine's, inside
- * the node's JVM, or the process's {@link CommitPointerWatcher} for a reader of another process's
- * store. A reader asks on its first wait and releases the source when it closes.
+ * Where a reader finds the waiters its {@link io.dataplatform.store.StoreReader#commitAfter} waits
+ * join: the engine's, inside the writing process (woken by its commits), or a watcher's for a
+ * reader in another process. A reader asks on its first wait and releases the source when it
+ * closes. Implementations are thread-safe.
  */
-interface CommitWaitSource {
+public interface CommitWaitSource {
 
     /** The store's waiters; may throw if the store can no longer be waited on. */
     CommitWaiters waiters();

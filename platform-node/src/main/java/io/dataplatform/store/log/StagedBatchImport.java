@@ -1,21 +1,20 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.InvalidInputException;
 import io.dataplatform.store.RecordFormat;
+import io.dataplatform.store.StagedBatch;
 import io.dataplatform.store.StoreId;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.ReadableByteChannel;
 import java.util.zip.CRC32C;
 
 /**
- * Copies a staged batch file (records in the log format, written by {@link StagedBatchWriter})
- * into a store's commit in progress: each record is verified, checked against the engine's
+ * Copies a staged batch (records in the log format, written by
+ * {@link io.dataplatform.store.StagedBatchWriter}), read front to back, into a store's commit in
+ * progress: each record is verified, checked against the engine's
  * limits, and re-stamped with the next store version, the commit time and, on the last one, the
  * commit flag. Memory stays bounded whatever the file's size. Not thread-safe.
  */
@@ -24,22 +23,24 @@ final class StagedBatchImport {
     private static final int READ_BUFFER = 4 * 1024 * 1024;
 
     private final StoreId store;
-    private final Path file;
+    private final StagedBatch batch;
     private final EngineOptions options;
     private final GroupEncoder encoder;
     private final CRC32C crc = new CRC32C();
+    /** Bytes read from the batch so far. */
+    private long read;
 
-    StagedBatchImport(StoreId store, Path file, EngineOptions options, GroupEncoder encoder) {
+    StagedBatchImport(StoreId store, StagedBatch batch, EngineOptions options, GroupEncoder encoder) {
         this.store = store;
-        this.file = file;
+        this.batch = batch;
         this.options = options;
         this.encoder = encoder;
     }
 
     /** Copies every record; returns the store version of the last one. */
     long copy(long lastVersion, long timestamp) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
+        long size = sizeOf();
+        try (ReadableByteChannel in = openBatch()) {
             if (size == 0) {
                 throw invalid(0, "the staged batch is empty");
             }
@@ -51,7 +52,7 @@ final class StagedBatchImport {
             buffer.limit(0);
             while (fileOffset < size) {
                 if (buffer.remaining() < RecordFormat.PREFIX_SIZE) {
-                    buffer = refill(in, encoder.importBuffer(RecordFormat.PREFIX_SIZE), fileOffset, size);
+                    buffer = refill(in, buffer, encoder.importBuffer(RecordFormat.PREFIX_SIZE), fileOffset, size);
                 }
                 int length = buffer.getInt(buffer.position());
                 if (length < RecordFormat.MIN_LENGTH || length > RecordFormat.MAX_LENGTH) {
@@ -62,7 +63,7 @@ final class StagedBatchImport {
                     throw invalid(fileOffset, "the last record is cut short");
                 }
                 if (buffer.remaining() < recordSize) {
-                    buffer = refill(in, encoder.importBuffer(recordSize), fileOffset, size);
+                    buffer = refill(in, buffer, encoder.importBuffer(recordSize), fileOffset, size);
                 }
                 int at = buffer.position();
                 if (viewSource != buffer) {
@@ -83,31 +84,55 @@ final class StagedBatchImport {
                 buffer.position(at + recordSize);
             }
             return version;
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(store.value(), "no staged batch at " + file);
         }
     }
 
-    /** Reads the file from {@code fileOffset} into {@code target}, as much as it holds. */
-    private static ByteBuffer refill(FileChannel in, ByteBuffer target, long fileOffset, long size)
-            throws IOException {
-        target.clear();
-        long at = fileOffset;
-        int wanted = (int) Math.min(target.capacity(), size - fileOffset);
-        target.limit(wanted);
+    private long sizeOf() throws IOException {
+        try {
+            return batch.size();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(store.value(), e.getMessage());
+        }
+    }
+
+    private ReadableByteChannel openBatch() throws IOException {
+        try {
+            return batch.open();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(store.value(), e.getMessage());
+        }
+    }
+
+    /**
+     * The bytes from {@code fileOffset} on, in {@code target}: what {@code current} holds unread
+     * (the bytes from {@code fileOffset} on) is moved to its start (they may be the same buffer),
+     * then it is filled from the batch, up to its capacity or the batch's end.
+     */
+    private ByteBuffer refill(ReadableByteChannel in, ByteBuffer current, ByteBuffer target, long fileOffset,
+                              long size) throws IOException {
+        assert read - current.remaining() == fileOffset;
+        if (current == target) {
+            target.compact();
+        } else {
+            target.clear();
+            target.put(current);
+        }
+        // never past the size the batch had: a batch cut short is told by the size, not by the read
+        target.limit((int) Math.min(target.capacity(), target.position() + (size - read)));
         while (target.hasRemaining()) {
-            int n = in.read(target, at);
+            int n = in.read(target);
             if (n < 0) {
-                break;
+                throw invalid(read, "the staged batch ended before its " + size + " bytes (it shrank while it was"
+                        + " imported)");
             }
-            at += n;
+            read += n;
         }
         target.flip();
         return target;
     }
 
     private InvalidInputException invalid(long offset, String problem) {
-        return new InvalidInputException(store.value(), "staged batch " + file.getFileName() + ", record at byte "
+        return new InvalidInputException(store.value(), "staged batch '" + batch.location() + "', record at byte "
                 + offset + ": " + problem);
     }
 }

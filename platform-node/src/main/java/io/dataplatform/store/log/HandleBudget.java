@@ -1,4 +1,4 @@
-package io.dataplatform.store.file;
+package io.dataplatform.store.log;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,28 +15,28 @@ import java.util.List;
 final class HandleBudget {
 
     private final int maxOpenStores;
-    private final LinkedHashMap<FileStore, Boolean> open = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<LogStore, Boolean> open = new LinkedHashMap<>(64, 0.75f, true);
 
     HandleBudget(int maxOpenStores) {
         this.maxOpenStores = maxOpenStores;
     }
 
     /** Called by a writer, under its store's lock, after using its files. */
-    synchronized void opened(FileStore store) {
+    synchronized void opened(LogStore store) {
         open.put(store, Boolean.TRUE);
         if (open.size() <= maxOpenStores) {
             return;
         }
-        List<FileStore> eldest = new ArrayList<>();
-        Iterator<FileStore> stores = open.keySet().iterator();
+        List<LogStore> eldest = new ArrayList<>();
+        Iterator<LogStore> stores = open.keySet().iterator();
         int excess = open.size() - maxOpenStores;
         while (stores.hasNext() && eldest.size() < excess) {
-            FileStore candidate = stores.next();
+            LogStore candidate = stores.next();
             if (candidate != store) {
                 eldest.add(candidate);
             }
         }
-        for (FileStore candidate : eldest) {
+        for (LogStore candidate : eldest) {
             // tryLock never blocks, so two writers evicting each other cannot deadlock
             if (candidate.tryReleaseHandles()) {
                 open.remove(candidate);
@@ -44,7 +44,7 @@ final class HandleBudget {
         }
     }
 
-    synchronized void closed(FileStore store) {
+    synchronized void closed(LogStore store) {
         open.remove(store);
     }
 

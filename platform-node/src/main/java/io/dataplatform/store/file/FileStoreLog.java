@@ -4,6 +4,7 @@ import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
+import io.dataplatform.store.log.StoreLog;
 
 import java.io.IOException;
 import java.io.SyncFailedException;
@@ -16,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The writing side of one store's log, {@code <store>/chunks/*.dat} and {@code <store>/commit.chk}:
+ * The file backend's {@link StoreLog}, {@code <store>/chunks/*.dat} and {@code <store>/commit.chk}:
  * appends encoded records at the end of the last chunk, rolls chunks, syncs, advances the commit
  * pointer, and rolls back a commit that failed half-way. Opening it recovers the store (see
  * {@link LogRecovery}). File handles are opened on demand and may be released while the store
@@ -24,7 +25,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: only the store's writer uses it, under the store's lock.
  */
-final class StoreLog implements AutoCloseable {
+final class FileStoreLog implements StoreLog {
 
     private final StoreId store;
     private final Path directory;
@@ -62,7 +63,7 @@ final class StoreLog implements AutoCloseable {
     private final boolean durable;
     private final FileOpener opener;
 
-    private StoreLog(StoreId store, Path directory, ChunkFiles chunks, long chunkSize, CommitPointer committed,
+    private FileStoreLog(StoreId store, Path directory, ChunkFiles chunks, long chunkSize, CommitPointer committed,
                      String incarnation, boolean durable, FileOpener opener) {
         this.incarnation = incarnation;
         this.durable = durable;
@@ -76,13 +77,13 @@ final class StoreLog implements AutoCloseable {
     }
 
     /** Opens a store's log, recovering it, or creates an empty store if {@code create} is set. */
-    static StoreLog open(StoreId store, Path directory, long chunkSize, boolean create, boolean durable)
+    static FileStoreLog open(StoreId store, Path directory, long chunkSize, boolean create, boolean durable)
             throws IOException {
         return open(store, directory, chunkSize, create, durable, FileOpener.DEFAULT);
     }
 
     /** {@link #open(StoreId, Path, long, boolean, boolean)} with every file opened through {@code opener}. */
-    static StoreLog open(StoreId store, Path directory, long chunkSize, boolean create, boolean durable,
+    static FileStoreLog open(StoreId store, Path directory, long chunkSize, boolean create, boolean durable,
                          FileOpener opener) throws IOException {
         Path pointerPath = directory.resolve(CommitPointerFile.NAME);
         ChunkFiles chunks = new ChunkFiles(store.value(), directory);
@@ -99,7 +100,7 @@ final class StoreLog implements AutoCloseable {
         if (incarnation == null) {
             incarnation = IncarnationFile.create(directory, durable, true, opener);
         }
-        return new StoreLog(store, directory, chunks, chunkSize, recovered, incarnation, durable, opener);
+        return new FileStoreLog(store, directory, chunks, chunkSize, recovered, incarnation, durable, opener);
     }
 
     /**
@@ -137,30 +138,36 @@ final class StoreLog implements AutoCloseable {
         }
     }
 
-    CommitPointer committed() {
+    @Override
+    public CommitPointer committed() {
         return committed;
     }
 
     /** The store's incarnation id (32 lowercase hex characters). */
-    String incarnation() {
+    @Override
+    public String incarnation() {
         return incarnation;
     }
 
     /** Where the next record goes. */
-    long end() {
+    @Override
+    public long end() {
         return end;
     }
 
     /** Bytes already in the last chunk if {@code pending} more bytes were written to it. */
-    long chunkFill(long pending) {
+    @Override
+    public long chunkFill(long pending) {
         return end + pending - chunks.lastStart();
     }
 
-    long chunkSize() {
+    @Override
+    public long chunkSize() {
         return chunkSize;
     }
 
-    int chunkCount() {
+    @Override
+    public int chunkCount() {
         return chunks.count();
     }
 
@@ -168,13 +175,20 @@ final class StoreLog implements AutoCloseable {
         return chunks;
     }
 
+    @Override
+    public long storedBytes() {
+        return chunks.totalBytes();
+    }
+
     /** True if the commit in progress created a chunk. */
-    boolean rolledInCommit() {
+    @Override
+    public boolean rolledInCommit() {
         return !created.isEmpty();
     }
 
     /** Writes {@code records} at the end of the last chunk. */
-    void write(ByteBuffer records) throws IOException {
+    @Override
+    public void write(ByteBuffer records) throws IOException {
         FileChannel file = lastChunk();
         long offset = end - chunks.lastStart();
         int bytes = records.remaining();
@@ -199,7 +213,8 @@ final class StoreLog implements AutoCloseable {
     }
 
     /** Starts a new chunk at the end of the log. */
-    void roll() throws IOException {
+    @Override
+    public void roll() throws IOException {
         FileChannel previous = lastChunk();
         cutPreallocation(previous);
         rolled.add(previous);
@@ -217,7 +232,8 @@ final class StoreLog implements AutoCloseable {
      * @throws SyncFailedException if the operating system could not sync: what it holds in its page
      *                             cache may no longer match the disk
      */
-    void sync() throws IOException {
+    @Override
+    public void sync() throws IOException {
         awaitBackgroundFlush();
         try {
             for (FileChannel chunk : rolled) {
@@ -248,7 +264,8 @@ final class StoreLog implements AutoCloseable {
      * Advances the commit pointer to the end of the log (written, not synced: see
      * {@link #syncPointer}), and ends the commit in progress.
      */
-    CommitPointer commit(long version) throws IOException {
+    @Override
+    public CommitPointer commit(long version) throws IOException {
         CommitPointer pointer = new CommitPointer(end, version);
         long added = end - committed.position();
         averageCommitBytes += (added - averageCommitBytes) / 8;
@@ -271,7 +288,8 @@ final class StoreLog implements AutoCloseable {
      * off, a chunk is cut to its exact length when the log rolls over it, and the last chunk when
      * its handles are released.
      */
-    void preallocate() throws IOException {
+    @Override
+    public void preallocate() throws IOException {
         if (!durable || commitsSinceOpen < BUSY_COMMITS || averageCommitBytes > SMALL_COMMIT
                 || preallocatedEnd - end > PREALLOCATION / 8) {
             return;
@@ -311,7 +329,8 @@ final class StoreLog implements AutoCloseable {
     }
 
     /** Syncs the commit pointer file if it was written since its last sync. */
-    void syncPointer() throws IOException {
+    @Override
+    public void syncPointer() throws IOException {
         if (pointerFile != null) {
             pointerFile.sync();
         }
@@ -323,7 +342,8 @@ final class StoreLog implements AutoCloseable {
      * the pointer cannot be put back, the records it points to are kept (they are whole and
      * verified), so that the log and the pointer on disk always agree.
      */
-    void rollback() throws IOException {
+    @Override
+    public void rollback() throws IOException {
         // no background sync may run on a channel about to be closed; its failure still counts
         IOException background = backgroundFlusher.await();
         for (FileChannel chunk : rolled) {
@@ -403,12 +423,14 @@ final class StoreLog implements AutoCloseable {
     }
 
     /** True while file handles are open. */
-    boolean holdsHandles() {
+    @Override
+    public boolean holdsHandles() {
         return last != null || pointerFile != null;
     }
 
     /** Closes the file handles (syncing the commit pointer first); they reopen on the next write. */
-    void releaseHandles() throws IOException {
+    @Override
+    public void releaseHandles() throws IOException {
         commitsSinceOpen = 0;
         IOException failure = null;
         try {
