@@ -56,6 +56,38 @@ public record AzureStoreOptions(String holder, Duration leaseDuration, Duration 
                 Backoff.exponential(4, Duration.ofMillis(200), Duration.ofSeconds(2)).withJitter(0.2));
     }
 
+    /**
+     * {@link #defaults()} with what the environment sets: {@code DP_AZURE_HOLDER} (the holder),
+     * {@code DP_AZURE_LEASE_SECONDS} (15 to 60), {@code DP_AZURE_POLL_MILLIS}. The node and
+     * {@link io.dataplatform.store.Storage} open Azure locations with these.
+     *
+     * @throws IllegalArgumentException naming the variable whose value is refused
+     */
+    public static AzureStoreOptions fromEnvironment() {
+        AzureStoreOptions options = defaults();
+        String holder = System.getenv("DP_AZURE_HOLDER");
+        if (holder != null && !holder.isBlank()) {
+            options = options.withHolder(holder.trim());
+        }
+        String lease = System.getenv("DP_AZURE_LEASE_SECONDS");
+        if (lease != null && !lease.isBlank()) {
+            options = options.withLeaseDuration(Duration.ofSeconds(number("DP_AZURE_LEASE_SECONDS", lease)));
+        }
+        String poll = System.getenv("DP_AZURE_POLL_MILLIS");
+        if (poll != null && !poll.isBlank()) {
+            options = options.withPollInterval(Duration.ofMillis(number("DP_AZURE_POLL_MILLIS", poll)));
+        }
+        return options;
+    }
+
+    private static long number(String variable, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a whole number, not '" + value + "'");
+        }
+    }
+
     public AzureStoreOptions withHolder(String value) {
         return new AzureStoreOptions(value, leaseDuration, pollInterval, readRange, tryTimeout, backoff);
     }

@@ -190,4 +190,12 @@ final class StoreLease {
             LOG.warn("Store '{}': releasing the lease failed; it expires on its own ({})", blobs.store(), e.toString());
         }
     }
+
+    /** Stops renewing without releasing (the blob it was on is gone); the lease ends with it. */
+    synchronized void forget() {
+        released = true;
+        if (renewal != null) {
+            renewal.cancel(false);
+        }
+    }
 }
