@@ -1,6 +1,7 @@
 package io.dataplatform.store.file;
 
 import io.dataplatform.store.CommitPointer;
+import io.dataplatform.store.CommitPointerFormat;
 import io.dataplatform.store.UnsupportedFormatException;
 
 import java.io.IOException;
@@ -32,12 +33,11 @@ import java.util.zip.CRC32C;
  */
 final class CommitPointerFile implements AutoCloseable {
 
-    static final String NAME = "commit.chk";
-    static final int MAGIC = 0x44504350;
-    static final int SLOT_SIZE = 32;
-    static final int SECOND_SLOT = 512;
-    static final int FILE_SIZE = SECOND_SLOT + SLOT_SIZE;
-    private static final short FORMAT_VERSION = 1;
+    static final String NAME = CommitPointerFormat.NAME;
+    static final int MAGIC = CommitPointerFormat.MAGIC;
+    static final int SLOT_SIZE = CommitPointerFormat.SLOT_SIZE;
+    static final int SECOND_SLOT = CommitPointerFormat.SECOND_SLOT;
+    static final int FILE_SIZE = CommitPointerFormat.SIZE;
 
     private final Path path;
     private final ByteBuffer slot = ByteBuffer.allocateDirect(SLOT_SIZE);
@@ -189,47 +189,18 @@ final class CommitPointerFile implements AutoCloseable {
         return new Slots(decode(content, 0), decode(content, SECOND_SLOT));
     }
 
-    /**
-     * Refuses a slot that carries our magic and another format version. A newer format may lay out
-     * its slot (and its checksum) differently, so the version is taken as written: a version 1
-     * reader cannot tell a valid newer slot from a damaged one, and must not overwrite either.
-     */
+    /** Refuses a slot of another format version ({@link CommitPointerFormat#checkFormat}). */
     private static void checkFormat(Path path, ByteBuffer content, int offset) {
-        if (content.limit() < offset + 6 || content.getInt(offset) != MAGIC) {
-            return;
-        }
-        int version = Short.toUnsignedInt(content.getShort(offset + 4));
-        if (version != FORMAT_VERSION) {
-            Path directory = path.toAbsolutePath().getParent();
-            String store = directory == null || directory.getFileName() == null ? "?" : directory.getFileName().toString();
-            throw new UnsupportedFormatException(store, NAME + " (" + path + ", slot at offset " + offset + ")", version);
-        }
+        Path directory = path.toAbsolutePath().getParent();
+        String store = directory == null || directory.getFileName() == null ? "?" : directory.getFileName().toString();
+        CommitPointerFormat.checkFormat(store, path.toString(), content, offset);
     }
 
     private static void encode(ByteBuffer out, int offset, CommitPointer pointer, CRC32C crc) {
-        out.putInt(offset, MAGIC);
-        out.putShort(offset + 4, FORMAT_VERSION);
-        out.putShort(offset + 6, (short) 0);
-        out.putLong(offset + 8, pointer.position());
-        out.putLong(offset + 16, pointer.version());
-        crc.reset();
-        crc.update(out.duplicate().position(offset).limit(offset + 24));
-        out.putInt(offset + 24, (int) crc.getValue());
-        out.putInt(offset + 28, 0);
+        CommitPointerFormat.encode(out, offset, pointer, crc);
     }
 
     private static CommitPointer decode(ByteBuffer content, int offset) {
-        if (content.limit() < offset + SLOT_SIZE || content.getInt(offset) != MAGIC
-                || content.getShort(offset + 4) != FORMAT_VERSION) {
-            return null;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(content.duplicate().position(offset).limit(offset + 24));
-        if ((int) crc.getValue() != content.getInt(offset + 24)) {
-            return null;
-        }
-        long position = content.getLong(offset + 8);
-        long version = content.getLong(offset + 16);
-        return position < 0 || version < 0 ? null : new CommitPointer(position, version);
+        return CommitPointerFormat.decode(content, offset);
     }
 }

@@ -1,6 +1,7 @@
 package io.dataplatform.store.file;
 
 import io.dataplatform.store.CorruptLogException;
+import io.dataplatform.store.IncarnationFormat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,8 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * A store's incarnation, {@code <store>/incarnation}: 32 lowercase hexadecimal characters (a
@@ -24,32 +23,20 @@ import java.util.HexFormat;
  */
 final class IncarnationFile {
 
-    static final String NAME = "incarnation";
-    static final int HEX_LENGTH = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String NAME = IncarnationFormat.NAME;
+    static final int HEX_LENGTH = IncarnationFormat.HEX_LENGTH;
 
     private IncarnationFile() {
     }
 
     /** A fresh random incarnation id. */
     static String newId() {
-        byte[] bytes = new byte[HEX_LENGTH / 2];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return IncarnationFormat.newId();
     }
 
     /** True if {@code id} is 32 lowercase hexadecimal characters. */
     static boolean isValid(String id) {
-        if (id == null || id.length() != HEX_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < HEX_LENGTH; i++) {
-            char c = id.charAt(i);
-            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
+        return IncarnationFormat.isValid(id);
     }
 
     /**
