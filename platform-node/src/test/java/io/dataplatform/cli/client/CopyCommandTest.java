@@ -10,6 +10,7 @@ import io.dataplatform.cli.Main;
 import io.dataplatform.store.AppendResult;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.CommitPointerFormat;
+import io.dataplatform.store.Durability;
 import io.dataplatform.store.EngineOptions;
 import io.dataplatform.store.NewEvent;
 import io.dataplatform.store.StoreEngine;
@@ -49,8 +50,9 @@ class CopyCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StoreId STORE = StoreId.of("sales");
-    /** Small chunks, so that a few hundred events make many of them. */
-    private static final EngineOptions SMALL_CHUNKS = EngineOptions.defaults().withChunkSize(4096);
+    /** Small chunks, so that a few hundred events make many of them; source stores are written without syncs (quick). */
+    private static final EngineOptions SMALL_CHUNKS = EngineOptions.defaults().withChunkSize(4096)
+            .withDurability(Durability.NONE);
 
     @TempDir
     Path dir;
