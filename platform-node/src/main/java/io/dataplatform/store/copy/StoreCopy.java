@@ -107,7 +107,9 @@ public final class StoreCopy {
                 target.createStore(to, incarnation);
                 created = true;
             }
-            StoreLog log = space.open(to, false);
+            // a target of the source's incarnation is an unfinished copy: opening it recovers it to its last
+            // commit (and finishes its creation if that was cut short)
+            StoreLog log = space.open(to, true);
             try {
                 long resumedFrom = log.committed().position();
                 NavigableSet<Long> targetChunks = target.chunkStarts(to);
