@@ -7,6 +7,7 @@ import io.dataplatform.store.InvalidStoreIdException;
 import io.dataplatform.store.OwnershipLostException;
 import io.dataplatform.store.QueueFullException;
 import io.dataplatform.store.StorageFullException;
+import io.dataplatform.store.StorageUnavailableException;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreFailedException;
 import io.dataplatform.store.StoreHeldException;
@@ -129,6 +130,11 @@ final class ErrorResponses {
         }
         if (t instanceof StoreFailedException e) {
             return new ApiError(503, "store_failed", e.getMessage());
+        }
+        StorageUnavailableException unavailable = StorageUnavailableException.in(t);
+        if (unavailable != null) {
+            // a commit that failed for want of the storage is reported by the writer wrapped in its own error
+            return new ApiError(503, "storage_unavailable", unavailable.getMessage(), "5");
         }
         if (t instanceof StoreHeldException e) {
             return new ApiError(503, "store_held", e.getMessage(), "5");

@@ -1,6 +1,7 @@
 package io.dataplatform.node;
 
 import io.dataplatform.metrics.PrometheusMetrics;
+import io.dataplatform.store.StorageUnavailableException;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.vertx.core.http.HttpHeaders;
@@ -41,7 +42,8 @@ final class SystemRoutes {
             damaged.forEach((store, damage) -> {
                 if (AccessControl.mayRead(call, services, store.value())) {
                     ApiError error = ErrorResponses.toApiError(damage);
-                    stores.add(new JsonObject().put("store", store.value()).put("state", "damaged")
+                    String state = StorageUnavailableException.in(damage) != null ? "unavailable" : "damaged";
+                    stores.add(new JsonObject().put("store", store.value()).put("state", state)
                             .put("error", error.code()).put("reason", error.detail()));
                 }
             });

@@ -27,14 +27,18 @@ final class ViewWriter {
         this.retry = retry;
     }
 
-    /** Writes every document of {@code entry}, then its checkpoint, telling {@code steps}. */
+    /** Writes every document of {@code entry} (several in one {@link BackendContainer#putAll}), then its checkpoint, telling {@code steps}. */
     void apply(JournalEntry entry, CommitHook steps) {
-        for (Map.Entry<String, byte[]> change : entry.changes().entrySet()) {
-            String key = change.getKey();
-            byte[] document = change.getValue();
-            DocumentVersion version = write(key, document);
-            cache.written(new DocumentCache.Key(name, key), document, version);
-            steps.reached(CommitStep.VIEW_WRITTEN);
+        if (entry.changes().size() > 1) {
+            // several views at once: the backend may send them together (blobs); one retry covers them all
+            Map<String, DocumentVersion> versions = retry.run(name, null, "writing " + entry.changes().size() + " views",
+                    () -> backend.putAll(entry.changes()));
+            for (Map.Entry<String, byte[]> change : entry.changes().entrySet()) {
+                cache.written(new DocumentCache.Key(name, change.getKey()), change.getValue(), versions.get(change.getKey()));
+                steps.reached(CommitStep.VIEW_WRITTEN);
+            }
+        } else {
+            applyOneByOne(entry, steps);
         }
         if (entry.checkpoint() != null) {
             writeCheckpoint(entry.checkpoint());
@@ -42,6 +46,16 @@ final class ViewWriter {
         }
         if (!entry.changes().isEmpty()) {
             publishGeneration();
+        }
+    }
+
+    private void applyOneByOne(JournalEntry entry, CommitHook steps) {
+        for (Map.Entry<String, byte[]> change : entry.changes().entrySet()) {
+            String key = change.getKey();
+            byte[] document = change.getValue();
+            DocumentVersion version = write(key, document);
+            cache.written(new DocumentCache.Key(name, key), document, version);
+            steps.reached(CommitStep.VIEW_WRITTEN);
         }
     }
 

@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.util.Objects;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.dataplatform.testing.azurite.Azurite;
+import io.dataplatform.testing.azurite.AzuriteExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A writer process and a reader process see each other's updates within the revalidation bound
- * (file and rocksdb backends), and neither can drop a container the other writes.
+ * (file, rocksdb and azure backends), and neither can drop a container the other writes.
  */
+@ExtendWith(AzuriteExtension.class)
 class CrossProcessTest {
 
     private static final Duration BOUND = ViewStoreOptions.defaults().revalidateAfter();
@@ -24,9 +28,13 @@ class CrossProcessTest {
     Path temp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "rocksdb:"})
-    void eachProcessSeesTheOthersWritesWithinTheBound(String scheme) throws Exception {
-        String location = scheme + temp.resolve("views");
+    @ValueSource(strings = {"file", "rocksdb", "azure"})
+    void eachProcessSeesTheOthersWritesWithinTheBound(String backend, Azurite azurite) throws Exception {
+        String location = switch (backend) {
+            case "rocksdb" -> "rocksdb:" + temp.resolve("views");
+            case "azure" -> azurite.location(azurite.uniqueContainer("cross-process"));
+            default -> temp.resolve("views").toString();
+        };
         try (ViewStore store = ViewStores.open(location)) {
             ViewContainer ping = store.container("ping");
             ViewReader pong = store.reader("pong");

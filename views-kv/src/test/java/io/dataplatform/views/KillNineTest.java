@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.dataplatform.testing.azurite.Azurite;
+import io.dataplatform.testing.azurite.AzuriteExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,6 +45,14 @@ class KillNineTest {
     }
 
     @Test
+    @ExtendWith(AzuriteExtension.class)
+    void azureViewsAndCheckpointAgreeExactlyAfterKillNine(Azurite azurite) throws Exception {
+        location = azurite.location(azurite.uniqueContainer("kill-nine"));
+        killRepeatedly(Integer.getInteger("views.killCycles", 3)); // every batch is a few requests to the emulator
+
+    }
+
+    @Test
     void viewsAndCheckpointAgreeExactlyAfterKillNineWhileViewsAreDirty() throws Exception {
         killRepeatedly(3, "dirty");
     }
@@ -57,7 +68,7 @@ class KillNineTest {
         Random random = new Random(seed);
         String location = this.location != null ? this.location : temp.resolve("views").toString();
         long checkpoint = 0;
-        System.out.println("views kill loop: " + location + ", seed " + seed + ", " + cycles + " cycles");
+        System.out.println("views kill loop: " + ViewStores.redacted(location) + ", seed " + seed + ", " + cycles + " cycles");
         for (int cycle = 1; cycle <= cycles; cycle++) {
             Process child = ChildJvm.start(temp.resolve("child-" + cycle + ".log"), CounterWriterMain.class,
                     java.util.stream.Stream.concat(java.util.stream.Stream.of(location), java.util.Arrays.stream(childArgs))

@@ -76,7 +76,7 @@ public final class AzureStorageProvider implements StorageProvider {
      * @throws io.dataplatform.store.InvalidInputException if the location is not a valid Azure location
      */
     public static StoreEngine openEngine(String location, EngineOptions options, AzureStoreOptions azure) {
-        return new LogStorageEngine(new BlobLogSpace(BlobAccount.of(location, azure), options), options);
+        return new AzureStorageEngine(new BlobLogSpace(BlobAccount.of(location, azure), options), options);
     }
 
     @Override
@@ -116,20 +116,28 @@ public final class AzureStorageProvider implements StorageProvider {
         if (expectedIncarnation != null && !expectedIncarnation.equals(known[0])) {
             throw new StoreRecreatedException(store.value(), expectedIncarnation, known[0]);
         }
+        CommitPointer[] seen = {first};
         return new BlobStoreReader(blobs, () -> {
             CommitPointer read = pointer(blobs);
             if (read == null) {
                 throw new StoreException(store.value(), "the commit pointer of store '" + store + "' ("
                         + blobs.describe(CommitPointerFormat.NAME) + ") is missing or damaged (was the store deleted?)");
             }
-            String now = incarnation(blobs);
-            if (known[0] == null && expectedIncarnation == null) {
-                known[0] = now;
-            } else if (!Objects.equals(known[0], now)) {
-                throw new StoreRecreatedException(store.value(), known[0] == null ? expectedIncarnation : known[0], now);
+            // the incarnation is read again whenever the pointer moved: a store deleted and created
+            // again under the reader has moved it
+            synchronized (seen) {
+                if (!read.equals(seen[0]) || known[0] == null) {
+                    String now = incarnation(blobs);
+                    if (known[0] == null && expectedIncarnation == null) {
+                        known[0] = now;
+                    } else if (!Objects.equals(known[0], now)) {
+                        throw new StoreRecreatedException(store.value(), known[0] == null ? expectedIncarnation : known[0], now);
+                    }
+                    seen[0] = read;
+                }
             }
             return read;
-        }, () -> known[0], shared.poller().source(store));
+        }, () -> known[0], shared.poller().source(store), azure.pollInterval());
     }
 
     private static Shared shared(String location, AzureStoreOptions azure) {

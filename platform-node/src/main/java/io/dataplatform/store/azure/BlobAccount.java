@@ -17,6 +17,8 @@ import io.dataplatform.store.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
@@ -45,6 +47,8 @@ final class BlobAccount {
     private final BlobServiceClient service;
     private final BlobContainerClient stores;
     private final BlobContainerClient staging;
+    /** Stores whose last call failed for want of the service, with that failure; cleared by a success. */
+    private final Map<String, StorageUnavailableException> unreachable = new ConcurrentHashMap<>();
 
     private BlobAccount(StorageLocation location, AzureStoreOptions options, BlobServiceClient service,
                         String container) {
@@ -141,13 +145,24 @@ final class BlobAccount {
         Backoff backoff = options.backoff();
         for (int failures = 1; ; failures++) {
             try {
-                return call.run();
+                T result = call.run();
+                if (store != null && !unreachable.isEmpty()) {
+                    unreachable.remove(store);
+                }
+                return result;
             } catch (RuntimeException e) {
                 if (!isTransient(e)) {
+                    if (store != null && !unreachable.isEmpty()) {
+                        unreachable.remove(store); // the service answered
+                    }
                     throw e;
                 }
                 if (!backoff.allowsRetry(failures)) {
-                    throw new StorageUnavailableException(store, what, e);
+                    StorageUnavailableException unavailable = new StorageUnavailableException(store, what, e);
+                    if (store != null) {
+                        unreachable.put(store, unavailable);
+                    }
+                    throw unavailable;
                 }
                 try {
                     Backoff.sleep(backoff.pauseBefore(failures, ThreadLocalRandom.current()));
@@ -159,6 +174,14 @@ final class BlobAccount {
                 }
             }
         }
+    }
+
+    /**
+     * Stores whose last call to the service failed because it could not be reached, with that
+     * failure: a later call that reaches the service clears the store.
+     */
+    Map<String, StorageUnavailableException> unreachableStores() {
+        return Map.copyOf(unreachable);
     }
 
     /** True for an answer or failure that the same request may not meet again later. */

@@ -45,10 +45,25 @@ final class BlobStoreReader implements StoreReader {
     private final EventBatch batch = new EventBatch();
     private NavigableMap<Long, Long> chunks;
     private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
+    private final long pointerReuseNanos;
+    private CommitPointer lastPointer;
+    private long lastPointerRead;
     private volatile boolean closed;
 
+    /** A reader that reads the pointer from {@code pointerSource} at every read. */
     BlobStoreReader(StoreBlobs blobs, Supplier<CommitPointer> pointerSource, Supplier<String> incarnationSource,
                     CommitWaitSource waitSource) {
+        this(blobs, pointerSource, incarnationSource, waitSource, Duration.ZERO);
+    }
+
+    /**
+     * @param pointerReuse how long a read may bound itself by the pointer an earlier read got, while
+     *                     it reads below it (a reader catching up then costs no request for the pointer
+     *                     per batch); a read at that pointer always reads it again
+     */
+    BlobStoreReader(StoreBlobs blobs, Supplier<CommitPointer> pointerSource, Supplier<String> incarnationSource,
+                    CommitWaitSource waitSource, Duration pointerReuse) {
+        this.pointerReuseNanos = pointerReuse.toNanos();
         this.blobs = blobs;
         this.pointerSource = pointerSource;
         this.incarnationSource = incarnationSource;
@@ -99,7 +114,7 @@ final class BlobStoreReader implements StoreReader {
         if (maxEvents < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("maxEvents and maxBytes must be positive");
         }
-        CommitPointer limit = pointerSource.get();
+        CommitPointer limit = limit(from);
         if (from < 0) {
             throw new InvalidPositionException(store().value(), from, "position " + from + " is negative");
         }
@@ -124,6 +139,17 @@ final class BlobStoreReader implements StoreReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read store '" + store() + "' at " + from, e);
         }
+    }
+
+    /** The pointer this read stops at: the last one read if it is recent and past {@code from}, else a fresh one. */
+    private CommitPointer limit(long from) {
+        long now = System.nanoTime();
+        if (lastPointer != null && from < lastPointer.position() && now - lastPointerRead < pointerReuseNanos) {
+            return lastPointer;
+        }
+        lastPointer = pointerSource.get();
+        lastPointerRead = now;
+        return lastPointer;
     }
 
     /**

@@ -60,7 +60,7 @@ public final class FileStagingArea implements StagingArea {
     public StagedBatch batch(String location) {
         Path resolved = resolve(location);
         if (!Files.isRegularFile(resolved, LinkOption.NOFOLLOW_LINKS)) {
-            throw StagingLocations.refused(location, "no staged batch is there");
+            throw StagingLocations.refused(location, "no staged file is there");
         }
         return new Batch(this, location, resolved);
     }
@@ -137,7 +137,7 @@ public final class FileStagingArea implements StagingArea {
         }
 
         private InvalidInputException gone() {
-            return new InvalidInputException(null, "no staged batch at '" + location + "' (already imported?)");
+            return new InvalidInputException(null, "no staged file at '" + location + "' (already imported?)");
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.List;
  * writes failed with what the caller should know (disk full, store failed, closed, store no longer
  * held); a failed sync, or a rollback that failed, makes the store refuse writes
  * ({@link StoreHealth}). Between turns it
- * syncs the pointer file at most every {@code pointerSyncInterval} and preallocates.
+ * makes the commit pointer durable at most every {@code pointerSyncInterval} and preallocates.
  *
  * <p>The log, the encoder and the clock of pointer syncs are touched only under the store's lock,
  * by whoever holds it (the writer, flush, close): not thread-safe on its own.
@@ -104,7 +104,7 @@ final class GroupCommitter {
 
     /**
      * Commits an import alone and returns its result, leaving its future to the caller (which
-     * consumes the staged file first, or removes a store the import created).
+     * consumes the staged batch first, or removes a store the import created).
      *
      * @throws RuntimeException the error to fail the import with, once its commit is rolled back
      */
@@ -137,7 +137,7 @@ final class GroupCommitter {
     }
 
     /**
-     * After a writer's turn: syncs the pointer file if the interval has passed, and preallocates.
+     * After a writer's turn: syncs the commit pointer if the interval has passed, and preallocates.
      * Only for a store that takes writes.
      */
     void afterTurn(StoreLog log) {
@@ -158,7 +158,7 @@ final class GroupCommitter {
         }
     }
 
-    /** The pointer file was synced by closing it. */
+    /** The commit pointer was made durable by releasing the log's handles. */
     void pointerSynced() {
         lastPointerSync = System.nanoTime();
     }
@@ -167,7 +167,7 @@ final class GroupCommitter {
      * Syncs the commit pointer just written. If that fails, the commit stands: its records are
      * synced, and recovery finds them by walking on from the pointer on disk (readers in other
      * processes may already have seen the new pointer, so it must not be taken back). But the
-     * pointer file can no longer be trusted, so the store refuses writes until it is reopened,
+     * pointer on storage can no longer be trusted, so the store refuses writes until it is reopened,
      * which rewrites it.
      */
     private void syncPointerOrRefuseWrites(StoreLog log) {

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Bounds the stores that hold open file handles (two each: the last chunk and the commit
- * pointer). When a writer opens a store beyond the bound, the least recently used idle stores
- * close their files; they reopen them on their next write. A store that is busy at that moment
+ * Bounds the stores whose logs hold open handles ({@link StoreLog#holdsHandles()}: for files, two
+ * each, the last chunk and the commit pointer). When a writer opens a store beyond the bound, the
+ * least recently used idle stores release their handles; they reopen them on their next write. A store that is busy at that moment
  * is skipped, so the bound may be exceeded by at most the number of writer threads.
  * Thread-safe.
  */

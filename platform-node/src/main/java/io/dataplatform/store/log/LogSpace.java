@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * <p>The engine's process is the only writer of each store it opens; a backend that lets several
  * processes share a location enforces that in {@link #open} (see {@link StoreHeldException}).
  *
- * <p>Thread-safe. The engine never opens, deletes or reads the same store's log concurrently with
- * its writer's use of it: {@link #open} and {@link #delete} run under the store's lock.
+ * <p>Thread-safe. The engine opens a store's log under the store's lock, one log per store at a
+ * time, and deletes a store only once its log is closed; readers may be opened at any time.
  */
 public interface LogSpace extends AutoCloseable {
 

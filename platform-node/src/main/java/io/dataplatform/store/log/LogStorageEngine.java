@@ -147,6 +147,14 @@ public class LogStorageEngine implements StoreEngine {
     }
 
     @Override
+    public CompletableFuture<AppendResult> importStaged(StoreId store, String location) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreClosedException(store.value(), "the storage engine is closed"));
+        }
+        return StoreEngine.super.importStaged(store, location);
+    }
+
+    @Override
     public StagingArea stagingArea() {
         return staging;
     }

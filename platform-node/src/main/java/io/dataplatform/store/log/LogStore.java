@@ -44,7 +44,6 @@ final class LogStore {
 
     private final StoreId id;
     private final LogSpace space;
-    private final EngineOptions options;
     private final Executor pool;
     private final HandleBudget budget;
     private final List<CommitListener> listeners;
@@ -63,7 +62,6 @@ final class LogStore {
              List<CommitListener> listeners, AtomicLong engineQueuedBytes, ThreadLocal<GroupEncoder> encoders) {
         this.id = id;
         this.space = space;
-        this.options = options;
         this.pool = pool;
         this.budget = budget;
         this.listeners = listeners;
@@ -130,9 +128,6 @@ final class LogStore {
                 // the group before it commits first: if that fails the store, the import must see it
                 committer.commitGroup(log, encoder, group);
                 group = new ArrayList<>();
-                if (health.takeOwnershipLost()) {
-                    dropLog();
-                }
                 runImport(imported);
             } else if (open(next)) {
                 group.add((PendingWrite.Append) next);
@@ -144,7 +139,7 @@ final class LogStore {
         if (health.takeOwnershipLost()) {
             dropLog();
         }
-        // a store that refuses writes touches its files no more until it is reopened
+        // a store that refuses writes touches its storage no more until it is reopened
         if (log != null && health.takesWrites()) {
             committer.afterTurn(log);
             budget.opened(this);
@@ -199,6 +194,9 @@ final class LogStore {
 
     /** Opens the log if needed; fails {@code pending} and returns false if it cannot be. */
     private boolean open(PendingWrite pending) {
+        if (health.takeOwnershipLost()) {
+            dropLog();
+        }
         RuntimeException refused = health.refused();
         if (refused != null) {
             pending.future().completeExceptionally(refused);
@@ -320,7 +318,7 @@ final class LogStore {
         }
     }
 
-    /** Stops the store for good: fails what is queued, releases its files. Caller must not hold the lock. */
+    /** Stops the store for good: fails what is queued, releases its log. Caller must not hold the lock. */
     void close(String reason) {
         lock.lock();
         try {
@@ -343,7 +341,7 @@ final class LogStore {
         }
     }
 
-    /** Releases the file handles if the writer is idle; false if it is busy. */
+    /** Releases the log's handles if the writer is idle; false if it is busy. */
     boolean tryReleaseHandles() {
         if (!lock.tryLock()) {
             return false;
@@ -366,9 +364,9 @@ final class LogStore {
                 committer.pointerSynced();
             } catch (IOException e) {
                 if (GroupCommitter.causedBy(e, SyncFailedException.class)) {
-                    health.refuseWrites("syncing its files while closing them failed (" + e.getMessage() + ")");
+                    health.refuseWrites("syncing its log while releasing its handles failed (" + e.getMessage() + ")");
                 } else {
-                    LOG.warn("Store '{}': error closing files", id, e);
+                    LOG.warn("Store '{}': error releasing its log's handles", id, e);
                 }
             }
         }

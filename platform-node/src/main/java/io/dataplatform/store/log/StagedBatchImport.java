@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  * {@link io.dataplatform.store.StagedBatchWriter}), read front to back, into a store's commit in
  * progress: each record is verified, checked against the engine's
  * limits, and re-stamped with the next store version, the commit time and, on the last one, the
- * commit flag. Memory stays bounded whatever the file's size. Not thread-safe.
+ * commit flag. Memory stays bounded whatever the batch's size. Not thread-safe.
  */
 final class StagedBatchImport {
 

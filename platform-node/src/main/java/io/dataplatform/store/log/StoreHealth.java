@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether one store takes writes, and if not why: closed for good (deleted, reopened, engine
  * closed), refusing writes until it is reopened (a sync failed, a rollback failed: the page cache
- * or the pointer file can no longer be trusted), or damaged (it cannot be opened: committed data
+ * or the pointer on storage can no longer be trusted), or damaged (it cannot be opened: committed data
  * missing, a format this release does not read). Damage is cleared by the next open that succeeds;
  * a refusal only by reopening (a new store object). Apart from these, a commit may find that this
  * process no longer holds the store (a backend's lease lost): the writer then drops its log and
@@ -51,7 +51,7 @@ final class StoreHealth {
         return closed == null ? refusal : null;
     }
 
-    /** True while no failure stops the writer from touching the store's files. */
+    /** True while no failure stops the writer from touching the store's storage. */
     boolean takesWrites() {
         return refusal == null;
     }

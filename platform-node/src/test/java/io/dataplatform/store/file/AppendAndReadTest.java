@@ -58,65 +58,6 @@ class AppendAndReadTest {
     }
 
     @Test
-    void aBatchAppendIsAtomicAndContiguous() {
-        try (FileStorageEngine engine = EngineFixture.open(root)) {
-            List<NewEvent> events = new ArrayList<>();
-            for (int i = 0; i < 500; i++) {
-                events.add(NewEvent.of("s-" + (i % 7), "event " + i));
-            }
-            AppendResult result = await(engine.append(StoreId.of("batch"), events));
-            assertThat(result.count()).isEqualTo(500);
-            assertThat(result.version()).isEqualTo(500);
-            try (StoreReader reader = engine.openReader(StoreId.of("batch"))) {
-                List<Event> read = readAll(reader);
-                assertThat(read).hasSize(500);
-                for (int i = 0; i < 500; i++) {
-                    assertThat(read.get(i).version()).isEqualTo(i + 1);
-                    assertThat(read.get(i).dataAsString()).isEqualTo("event " + i);
-                }
-                assertThat(read.get(499).next()).isEqualTo(result.next());
-            }
-        }
-    }
-
-    @Test
-    void aReaderStopsAtTheCommitPointerReadWhenTheReadStarts() {
-        try (FileStorageEngine engine = EngineFixture.open(root)) {
-            append(engine, "tail", "s", "one");
-            try (StoreReader reader = engine.openReader(StoreId.of("tail"))) {
-                EventBatch batch = reader.read(0);
-                assertThat(batch.size()).isEqualTo(1);
-                long next = batch.next();
-                assertThat(reader.read(next).isEmpty()).isTrue();
-                append(engine, "tail", "s", "two");
-                EventBatch later = reader.read(next);
-                assertThat(later.size()).isEqualTo(1);
-                assertThat(later.get(0).dataAsString()).isEqualTo("two");
-            }
-        }
-    }
-
-    @Test
-    void positionsThatAreNegativePastTheCommitOrInsideARecordAreRefused() {
-        try (FileStorageEngine engine = EngineFixture.open(root)) {
-            AppendResult first = append(engine, "pos", "stream", "0123456789");
-            append(engine, "pos", "stream", "abcdefghij");
-            try (StoreReader reader = engine.openReader(StoreId.of("pos"))) {
-                assertThatThrownBy(() -> reader.read(-1)).isInstanceOf(InvalidPositionException.class)
-                        .hasMessageContaining("negative");
-                assertThatThrownBy(() -> reader.read(1_000_000)).isInstanceOf(InvalidPositionException.class)
-                        .hasMessageContaining("past the commit pointer");
-                for (long inside = 1; inside < first.next(); inside++) {
-                    long at = inside;
-                    assertThatThrownBy(() -> reader.read(at)).isInstanceOf(InvalidPositionException.class)
-                            .hasMessageContaining("not on a record boundary");
-                }
-                assertThat(reader.read(first.next()).get(0).dataAsString()).isEqualTo("abcdefghij");
-            }
-        }
-    }
-
-    @Test
     void badInputIsRefusedWithTheRuleAndWritesNothing() {
         try (FileStorageEngine engine = EngineFixture.open(root, EngineFixture.TINY_CHUNKS.withMaxEventSize(100))) {
             StoreId store = StoreId.of("limits");
@@ -131,34 +72,6 @@ class AppendAndReadTest {
             assertThat(NewEvent.of("é".repeat(127), "d").streamIdBytes()).hasSize(254);
             assertThat(engine.list()).isEmpty();
             assertThatThrownBy(() -> engine.openReader(store)).isInstanceOf(StoreNotFoundException.class);
-        }
-    }
-
-    @Test
-    void aFullQueueRefusesAppendsWithoutLosingAcknowledgedOnes() {
-        var options = EngineFixture.TINY_CHUNKS.withMaxEventSize(1000).withMaxQueuedBytes(8 * 1024).withWriterThreads(1);
-        try (FileStorageEngine engine = EngineFixture.open(root, options)) {
-            StoreId store = StoreId.of("pressure");
-            List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
-            for (int i = 0; i < 2000; i++) {
-                futures.add(engine.append(store, List.of(new NewEvent("s", new byte[900]))));
-            }
-            int acknowledged = 0;
-            int refused = 0;
-            for (CompletableFuture<AppendResult> future : futures) {
-                try {
-                    future.join();
-                    acknowledged++;
-                } catch (java.util.concurrent.CompletionException e) {
-                    assertThat(e.getCause()).isInstanceOf(QueueFullException.class)
-                            .hasMessageContaining("retry later");
-                    refused++;
-                }
-            }
-            assertThat(refused).isPositive();
-            try (StoreReader reader = engine.openReader(store)) {
-                assertThat(readAll(reader)).hasSize(acknowledged);
-            }
         }
     }
 

@@ -1,103 +1,11 @@
 package io.dataplatform.store.file;
 
-import io.dataplatform.store.CommitListener;
-import io.dataplatform.store.CommitPointer;
-import io.dataplatform.store.CommitWaitContract;
-import io.dataplatform.store.NewEvent;
-import io.dataplatform.store.StoreClosedException;
-import io.dataplatform.store.StoreId;
-import io.dataplatform.store.StoreReader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import io.dataplatform.store.EngineCommitWaitContract;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+/** The commit waits of the engine's own readers, on files. */
+class EngineCommitWaitTest extends EngineCommitWaitContract {
 
-import static io.dataplatform.store.file.EngineFixture.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** Commit waits of the engine's own readers, in the writer's JVM: woken by the engine's commit listener. */
-class EngineCommitWaitTest extends CommitWaitContract {
-
-    @TempDir
-    Path root;
-    FileStorageEngine engine;
-
-    @BeforeEach
-    void openEngine() {
-        engine = EngineFixture.open(root);
-    }
-
-    @AfterEach
-    void closeEngine() {
-        engine.close();
-    }
-
-    @Override
-    protected long append(StoreId store) {
-        return await(engine.append(store, List.of(NewEvent.of("s", "x")))).next();
-    }
-
-    @Override
-    protected StoreReader open(StoreId store) {
-        return engine.openReader(store);
-    }
-
-    @Test
-    void closingTheRegistrationRemovesTheListener() throws Exception {
-        StoreId store = newStore();
-        List<CommitListener.Commit> told = new CopyOnWriteArrayList<>();
-        AutoCloseable registration = engine.addCommitListener(told::add);
-        long first = append(store);
-        // listeners run before the append completes: the commit has been told
-        assertThat(told).extracting(commit -> commit.pointer().position()).containsExactly(first);
-        registration.close();
-        registration.close(); // idempotent
-        append(store);
-        assertThat(told).hasSize(1);
-    }
-
-    @Test
-    void theSameListenerAddedTwiceIsRemovedOncePerRegistration() throws Exception {
-        StoreId store = newStore();
-        List<CommitListener.Commit> told = new CopyOnWriteArrayList<>();
-        CommitListener listener = told::add;
-        AutoCloseable first = engine.addCommitListener(listener);
-        try (AutoCloseable second = engine.addCommitListener(listener)) {
-            first.close();
-            append(store);
-            assertThat(told).as("the second registration still tells it").hasSize(1);
-        }
-        append(store);
-        assertThat(told).hasSize(1);
-    }
-
-    @Test
-    void deletingTheStoreFailsItsWaits() throws Exception {
-        StoreId store = newStore();
-        try (StoreReader reader = open(store)) {
-            CompletableFuture<CommitPointer> wait = reader.commitAfter(reader.commitPointer().position(), FOREVER);
-            assertThat(await(engine.delete(store))).isTrue();
-            assertThatThrownBy(() -> get(wait)).isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(StoreClosedException.class).hasMessageContaining("deleted");
-        }
-    }
-
-    @Test
-    void closingTheEngineFailsTheWaitsOfItsReaders() throws Exception {
-        StoreId store = newStore();
-        StoreReader reader = open(store);
-        CompletableFuture<CommitPointer> wait = reader.commitAfter(reader.commitPointer().position(), FOREVER);
-        engine.close();
-        assertThatThrownBy(() -> get(wait)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(StoreClosedException.class);
-        assertThatThrownBy(() -> get(reader.commitAfter(0, FOREVER))).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(StoreClosedException.class);
+    EngineCommitWaitTest() {
+        super(new FileLocations());
     }
 }

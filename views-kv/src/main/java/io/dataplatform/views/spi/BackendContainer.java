@@ -40,6 +40,26 @@ public interface BackendContainer extends AutoCloseable {
     /** Deletes the document under {@code key}; returns whether there was one. */
     boolean delete(String key) throws IOException;
 
+    /**
+     * Writes every document of {@code documents} (a null document deletes its key), as {@link #put}
+     * and {@link #delete} would one by one, in any order and possibly in parallel (a blob store
+     * sends the requests together); returns the new version of every key written, not of the
+     * deleted ones. Called instead of {@link #put}/{@link #delete} for a commit of several views
+     * written through; same thread rules as {@link #put}. On failure, any of the documents may
+     * have been written: repeating the call is safe (whole documents).
+     */
+    default Map<String, DocumentVersion> putAll(Map<String, byte[]> documents) throws IOException {
+        Map<String, DocumentVersion> versions = new java.util.HashMap<>();
+        for (Map.Entry<String, byte[]> document : documents.entrySet()) {
+            if (document.getValue() == null) {
+                delete(document.getKey());
+            } else {
+                versions.put(document.getKey(), put(document.getKey(), document.getValue()));
+            }
+        }
+        return versions;
+    }
+
     /** The keys starting with {@code prefix}, lazily; the caller closes the stream. */
     Stream<String> keys(String prefix) throws IOException;
 
