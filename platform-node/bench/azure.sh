@@ -46,7 +46,8 @@ wait_for "http://127.0.0.1:$AZURE_PORT/health"
 
 echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/Model name:[ ]*//p'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "== Azurite $(../tools/azurite/node_modules/.bin/azurite-blob --version 2>/dev/null || echo '?') on port $AZ_PORT (same machine), nodes: files :$FILE_PORT, azure :$AZURE_PORT"
-client() { java -jar $JAR client "$@" --quiet; }
+# the result line only (the fat jar logs the backends' lifecycle on stdout)
+client() { java -jar $JAR client "$@" --quiet | grep -E '^(write-flood|batch-flood|enumerate|copy):' || true; }
 for round in $(seq 1 "$ROUNDS"); do
   for backend in files azure; do
     if [ $backend = files ]; then port=$FILE_PORT; location=$FILES; else port=$AZURE_PORT; location=$BLOBS; fi
