@@ -281,4 +281,15 @@ class CopyCommandTest {
         assertThat(third.code()).isZero();
         assertThat(third.json().get("events").asLong()).isZero();
     }
+
+    @Test
+    void badOptionsAreRefusedAsJsonLikeEveryClientCommand() throws Exception {
+        Run run = cli(null, "client", "copy", "--from", dir.toString(), "--to", dir.resolve("b").toString(),
+                "--store", "Bad_Store", "--json", "--quiet");
+
+        assertThat(run.code()).isEqualTo(2);
+        JsonNode result = run.json();
+        assertThat(result.get("error").asText()).isEqualTo("usage");
+        assertThat(result.get("detail").asText()).contains("--store").contains("Bad_Store");
+    }
 }
