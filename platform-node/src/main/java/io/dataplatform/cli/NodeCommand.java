@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--store", defaultValue = "${env:DP_STORE:-" + NodeConfig.DEFAULT_STORE + "}",
-            description = "Storage location: a directory (env DP_STORE, default ${DEFAULT-VALUE}).")
+            description = "Storage location: a directory, or an Azure connection string with an optional '|container' (env DP_STORE, default ${DEFAULT-VALUE}).")
     String store;
 
     @Option(names = "--http-port", defaultValue = "${env:DP_HTTP_PORT:-" + NodeConfig.DEFAULT_PORT + "}",

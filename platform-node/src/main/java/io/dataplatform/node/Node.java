@@ -117,7 +117,7 @@ public final class Node implements AutoCloseable {
                 stop();
             });
         }
-        log.info("node listening on {}, store location {}, durability {}, {} transport", endpoint(), config.storeLocation(),
+        log.info("node listening on {}, store location {}, durability {}, {} transport", endpoint(), io.dataplatform.rules.StorageLocation.redacted(config.storeLocation()),
                 config.durability().name().toLowerCase(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
         // found damage shows in /health, /metrics and GET /stores from the start, not at first use
         blocking.executeBlocking(() -> {
@@ -142,7 +142,7 @@ public final class Node implements AutoCloseable {
         try {
             stores = engine.list();
         } catch (RuntimeException e) {
-            log.error("cannot list the stores of {}: {}", config.storeLocation(), e.getMessage());
+            log.error("cannot list the stores of {}: {}", io.dataplatform.rules.StorageLocation.redacted(config.storeLocation()), e.getMessage());
             return;
         }
         int damaged = 0;

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Settings of a node.
  *
- * @param storeLocation  storage location: a directory, or a connection string once that backend exists
+ * @param storeLocation  storage location: a directory, or an Azure connection string (optionally |container)
  * @param host           address the HTTP server binds
  * @param port           HTTP port; 0 picks a free one (see {@link Node#port()})
  * @param killSwitch     stop gracefully after this long; null or zero for never; at most {@link #MAX_KILL_SWITCH}

@@ -1,5 +1,6 @@
 package io.dataplatform.store;
 
+import io.dataplatform.store.azure.AzureStorageProvider;
 import io.dataplatform.store.file.FileStorageProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +30,19 @@ class StorageTest {
 
     @Test
     void otherBackendsLocationsAreNotTakenForDirectories() {
-        for (String location : new String[] {"memory:x", "rocksdb:" + dir, "UseDevelopmentStorage=true",
-                "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=c2VjcmV0"}) {
+        for (String location : new String[] {"memory:x", "rocksdb:" + dir}) {
             assertThatThrownBy(() -> Storage.provider(location)).as(location)
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("no storage backend accepts the location")
-                    .hasMessageContaining("(backends: file)")
-                    .hasMessageNotContaining("c2VjcmV0");
+                    .hasMessageContaining("(backends: file, azure)");
+        }
+    }
+
+    @Test
+    void anAzureConnectionStringIsTheAzureBackend() {
+        for (String location : new String[] {"UseDevelopmentStorage=true", "UseDevelopmentStorage=true|dp-store",
+                "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=c2VjcmV0|sales"}) {
+            assertThat(Storage.provider(location)).as(location).isInstanceOf(AzureStorageProvider.class);
         }
     }
 
@@ -44,9 +51,10 @@ class StorageTest {
         assertThat(Storage.provider(dir.toString(), "file", library)).isInstanceOf(FileStorageProvider.class);
         assertThat(Storage.provider(dir.toString(), FileStorageProvider.class.getName(), library))
                 .isInstanceOf(FileStorageProvider.class);
-        assertThatThrownBy(() -> Storage.provider(dir.toString(), "azure", library))
+        assertThat(Storage.provider(dir.toString(), "azure", library)).isInstanceOf(AzureStorageProvider.class);
+        assertThatThrownBy(() -> Storage.provider(dir.toString(), "tape", library))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("no storage backend named 'azure' (backends: file)");
+                .hasMessageContaining("no storage backend named 'tape' (backends: file, azure)");
     }
 
     @Test

@@ -115,6 +115,10 @@ final class JournaledContainer extends ContainerReads implements ViewContainer {
     public void commit(Collection<ViewChange> changes, Checkpoint checkpoint) {
         for (ViewChange change : changes) {
             ViewKeys.checkKey(change.key());
+            String limit = backend.keyLimit(change.key());
+            if (limit != null) {
+                throw new InvalidViewKeyException(change.key(), limit);
+            }
         }
         if (changes.isEmpty() && checkpoint == null) {
             return;

@@ -106,7 +106,18 @@ public final class AzureStorageProvider implements StorageProvider {
      */
     public static StoreReader openReader(String location, StoreId store, String expectedIncarnation,
                                          AzureStoreOptions azure) {
-        Shared shared = shared(location, azure);
+        return openReader(shared(location, azure), store, expectedIncarnation);
+    }
+
+    /** A direct reader through {@code account} (an engine's, for a store another process writes). */
+    static StoreReader openReader(BlobAccount account, StoreId store, String expectedIncarnation) {
+        Shared shared = SHARED.computeIfAbsent(new Key(account.location().toString() + "#" + System.identityHashCode(account),
+                account.options()), key -> shared(account));
+        return openReader(shared, store, expectedIncarnation);
+    }
+
+    private static StoreReader openReader(Shared shared, StoreId store, String expectedIncarnation) {
+        AzureStoreOptions azure = shared.account().options();
         StoreBlobs blobs = new StoreBlobs(store, shared.account());
         String[] known = {incarnation(blobs)};
         CommitPointer first = pointer(blobs);
@@ -141,15 +152,16 @@ public final class AzureStorageProvider implements StorageProvider {
     }
 
     private static Shared shared(String location, AzureStoreOptions azure) {
-        return SHARED.computeIfAbsent(new Key(location, azure), key -> {
-            BlobAccount account = BlobAccount.of(location, azure);
-            return new Shared(account, new BlobPointerPoller(azure.pollInterval(),
-                    store -> pointer(new StoreBlobs(store, account))));
-        });
+        return SHARED.computeIfAbsent(new Key(location, azure), key -> shared(BlobAccount.of(location, azure)));
+    }
+
+    private static Shared shared(BlobAccount account) {
+        return new Shared(account, new BlobPointerPoller(account.options().pollInterval(),
+                store -> pointer(new StoreBlobs(store, account))));
     }
 
     /** The store's commit pointer as its blob holds it, or null if it has none (or none valid). */
-    private static CommitPointer pointer(StoreBlobs blobs) {
+    static CommitPointer pointer(StoreBlobs blobs) {
         try {
             byte[] image = blobs.readPointer();
             return image == null ? null : CommitPointerFormat.newest(blobs.store().value(),

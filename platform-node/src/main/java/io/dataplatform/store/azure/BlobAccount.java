@@ -124,11 +124,15 @@ final class BlobAccount {
         return location.toString().contains("|") ? location.toString() : location + "|" + stores.getBlobContainerName();
     }
 
-    /** Creates the stores' container if it is missing (retried like any call). */
-    void ensureContainers(boolean withStaging) throws IOException {
-        call(null, "creating container " + stores.getBlobContainerName(), stores::createIfNotExists);
+    /**
+     * Creates the stores' container (and the staging container) if missing, retried like any call.
+     *
+     * @param store the store this is done for (for the error), or null
+     */
+    void ensureContainers(String store, boolean withStaging) throws IOException {
+        call(store, "creating container " + stores.getBlobContainerName(), stores::createIfNotExists);
         if (withStaging) {
-            call(null, "creating container " + staging.getBlobContainerName(), staging::createIfNotExists);
+            call(store, "creating container " + staging.getBlobContainerName(), staging::createIfNotExists);
         }
     }
 

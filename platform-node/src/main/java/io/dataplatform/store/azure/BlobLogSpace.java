@@ -117,7 +117,7 @@ final class BlobLogSpace implements LogSpace {
 
     @Override
     public StoreLog open(StoreId store, boolean create) throws IOException {
-        ensureContainers();
+        ensureContainers(store);
         StoreBlobs blobs = new StoreBlobs(store, account);
         if (blobs.readPointer() == null) {
             if (holdsStore(store)) {
@@ -213,9 +213,9 @@ final class BlobLogSpace implements LogSpace {
         return staging;
     }
 
-    private void ensureContainers() throws IOException {
+    private void ensureContainers(StoreId store) throws IOException {
         if (!containersReady) {
-            account.ensureContainers(true);
+            account.ensureContainers(store.value(), true);
             containersReady = true;
         }
     }

@@ -52,7 +52,7 @@ final class BlobStagingArea implements StagingArea {
     @Override
     public WritableByteChannel create(String location) throws IOException {
         BlobClient blob = account.staging().getBlobClient(name(location));
-        account.ensureContainers(true);
+        account.ensureContainers(null, true);
         return Channels.newChannel(blob.getBlockBlobClient().getBlobOutputStream(new BlockBlobOutputStreamOptions()));
     }
 

@@ -43,14 +43,20 @@ final class GroupCommitter {
     private final EngineOptions options;
     private final StoreHealth health;
     private final Publisher publisher;
+    private final Runnable holdLost;
     private final boolean durable;
     private long lastPointerSync = System.nanoTime();
 
-    GroupCommitter(StoreId id, EngineOptions options, StoreHealth health, Publisher publisher) {
+    /**
+     * @param holdLost run when a commit finds that this process no longer holds the store, after
+     *                 the commit is rolled back and before its writes fail: it drops the log
+     */
+    GroupCommitter(StoreId id, EngineOptions options, StoreHealth health, Publisher publisher, Runnable holdLost) {
         this.id = id;
         this.options = options;
         this.health = health;
         this.publisher = publisher;
+        this.holdLost = holdLost;
         this.durable = options.durability() == Durability.SYNC;
     }
 
@@ -202,12 +208,12 @@ final class GroupCommitter {
         } else if (lost != null) {
             // nothing of the commit is visible: only the holder moves the pointer; the log is dropped
             LOG.warn("Store '{}': no longer held; a commit of {} write(s) fails: {}", id, writes, lost.getMessage());
-            health.ownershipLost();
             try {
                 log.rollback();
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Store '{}': rollback of a log no longer held", id, e);
             }
+            holdLost.run();
             return lost;
         } else if (causedBy(cause, SyncFailedException.class)) {
             // checked before a full disk: a sync that failed with ENOSPC lost pages all the same

@@ -68,7 +68,7 @@ final class LogStore {
         this.encoders = encoders;
         this.queue = new WriterQueue(id.value(), options.maxQueuedBytes(), engineQueuedBytes);
         this.health = new StoreHealth(id);
-        this.committer = new GroupCommitter(id, options, health, this::publish);
+        this.committer = new GroupCommitter(id, options, health, this::publish, this::dropLog);
     }
 
     StoreId id() {
@@ -136,9 +136,6 @@ final class LogStore {
         if (!group.isEmpty()) {
             committer.commitGroup(log, encoder, group);
         }
-        if (health.takeOwnershipLost()) {
-            dropLog();
-        }
         // a store that refuses writes touches its storage no more until it is reopened
         if (log != null && health.takesWrites()) {
             committer.afterTurn(log);
@@ -194,9 +191,6 @@ final class LogStore {
 
     /** Opens the log if needed; fails {@code pending} and returns false if it cannot be. */
     private boolean open(PendingWrite pending) {
-        if (health.takeOwnershipLost()) {
-            dropLog();
-        }
         RuntimeException refused = health.refused();
         if (refused != null) {
             pending.future().completeExceptionally(refused);
@@ -278,8 +272,9 @@ final class LogStore {
     }
 
     /**
-     * This process no longer holds the store (its backend said so during a commit): closes the log
-     * without trusting it further; the next write opens it again. Caller holds the lock.
+     * This process no longer holds the store (its backend said so during a commit, which is rolled
+     * back): closes the log without trusting it further, before the commit's writes fail; the next
+     * write opens it again. Caller holds the lock.
      */
     private void dropLog() {
         if (log == null) {

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
  * closed), refusing writes until it is reopened (a sync failed, a rollback failed: the page cache
  * or the pointer on storage can no longer be trusted), or damaged (it cannot be opened: committed data
  * missing, a format this release does not read). Damage is cleared by the next open that succeeds;
- * a refusal only by reopening (a new store object). Apart from these, a commit may find that this
- * process no longer holds the store (a backend's lease lost): the writer then drops its log and
- * opens it again on the next write. Knows nothing of the storage backend.
+ * a refusal only by reopening (a new store object). (A store this process no longer holds is none
+ * of these: its writer drops the log and opens it again on the next write.) Knows nothing of the
+ * storage backend.
  *
  * <p>Thread-safe: states are volatile; the writer sets them, anyone reads them.
  */
@@ -29,8 +29,6 @@ final class StoreHealth {
     private volatile String refusal;
     /** Why the last attempt to open the store failed, or null. */
     private volatile StoreException damage;
-    /** True once a commit found the store no longer held, until the writer has dropped its log. */
-    private boolean ownershipLost;
 
     StoreHealth(StoreId id) {
         this.id = id;
@@ -62,18 +60,6 @@ final class StoreHealth {
             refusal = "store '" + id + "' refuses writes until it is reopened: " + why;
             LOG.error("{}", refusal);
         }
-    }
-
-    /** A commit found that this process no longer holds the store (writer only). */
-    void ownershipLost() {
-        ownershipLost = true;
-    }
-
-    /** True (once) if a commit found the store no longer held since the last call (writer only). */
-    boolean takeOwnershipLost() {
-        boolean lost = ownershipLost;
-        ownershipLost = false;
-        return lost;
     }
 
     /** Closes the store for good: every later write fails with {@link StoreClosedException}. */

@@ -50,8 +50,12 @@ final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * One request; up to two minutes for the answer: deploying a projection opens its view store, and
+     * the first use of the Azure SDK in a JVM (views on azure) takes tens of seconds on a loaded machine.
+     */
     String send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
+        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofMinutes(2))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json").build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();

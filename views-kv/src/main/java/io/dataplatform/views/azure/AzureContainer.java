@@ -91,6 +91,11 @@ final class AzureContainer implements BackendContainer {
     }
 
     @Override
+    public String keyLimit(String key) {
+        return BlobNames.keyLimit(key);
+    }
+
+    @Override
     public DocumentVersion version(String key) throws IOException {
         String etag = blobs.etag(names.view(key));
         return etag == null ? null : new DocumentVersion(etag);

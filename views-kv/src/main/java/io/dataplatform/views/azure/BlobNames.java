@@ -40,17 +40,23 @@ final class BlobNames {
     }
 
     String view(String key) throws AzureFailure {
+        String limit = keyLimit(key);
+        if (limit != null) {
+            throw AzureFailure.permanent("key '" + key + "': " + limit);
+        }
+        return views() + key + SUFFIX;
+    }
+
+    /** Why a valid key cannot be a blob name here, or null if it can. */
+    static String keyLimit(String key) {
         int segments = 1;
         for (int i = 0; i < key.length(); i++) {
             if (key.charAt(i) == '/') {
                 segments++;
             }
         }
-        if (segments > MAX_KEY_SEGMENTS) {
-            throw AzureFailure.permanent("the key has " + segments + " '/'-separated segments; the azure backend"
-                    + " stores keys of at most " + MAX_KEY_SEGMENTS + " (a limit of Azure blob names)");
-        }
-        return views() + key + SUFFIX;
+        return segments <= MAX_KEY_SEGMENTS ? null : "the azure backend stores keys of at most " + MAX_KEY_SEGMENTS
+                + " '/'-separated segments (a limit of Azure blob names); this one has " + segments;
     }
 
     /** The key of the view blob {@code blobName}, or null if it is not one. */

@@ -37,6 +37,15 @@ public interface BackendContainer extends AutoCloseable {
     /** Replaces the document under {@code key} atomically and returns its new version. */
     DocumentVersion put(String key, byte[] document) throws IOException;
 
+    /**
+     * The limit of this backend that {@code key} (already valid by the core's rules) breaks, in
+     * words, or null if the backend can store it. The core refuses a commit holding such a key
+     * before anything is written (a key the backend cannot store must never reach the journal).
+     */
+    default String keyLimit(String key) {
+        return null;
+    }
+
     /** Deletes the document under {@code key}; returns whether there was one. */
     boolean delete(String key) throws IOException;
 
