@@ -86,7 +86,7 @@ public final class BlobCopyLocation implements CopyLocation {
         if (!IncarnationFormat.isValid(incarnation)) {
             throw new IllegalArgumentException("not an incarnation: " + incarnation);
         }
-        account.ensureContainers(true);
+        account.ensureContainers(store.value(), true);
         StoreBlobs blobs = new StoreBlobs(store, account);
         BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(
                 BinaryData.fromBytes(IncarnationFormat.encode(incarnation)))
