@@ -112,4 +112,46 @@ class BlobLeaseTest {
         // the dead writer, were it to wake up, can no longer move the pointer
         assertThatThrownBy(() -> dead.commit(5)).isInstanceOf(io.dataplatform.store.OwnershipLostException.class);
     }
+
+    /**
+     * Two writers on one chunk, the first unaware that it lost the store: its next block is refused by
+     * the append-position condition (the chunk grew under it), so the two never interleave, and the
+     * store holds exactly what the second acknowledged after the first's commits.
+     */
+    @Test
+    void aWriterThatLostTheStoreCannotAppendBetweenTheBlocksOfTheNextOne() throws Exception {
+        String location = BlobFixture.freshLocation("interleave");
+        BlobLogSpace staleSpace = new BlobLogSpace(BlobAccount.of(location, options("node-stale")), OPTIONS);
+        BlobStoreLog stale = (BlobStoreLog) staleSpace.open(STORE, true);
+        stale.write(record(1, "stale-1"));
+        stale.commit(1);
+        staleSpace.close(); // renewals stop; the lease runs out
+
+        try (StoreEngine next = AzureStorageProvider.openEngine(location, OPTIONS, options("node-next"))) {
+            BlobFixture.until(Duration.ofSeconds(40), "the stale writer's lease expires", () -> {
+                try {
+                    await(next.append(STORE, List.of(NewEvent.of("s", "next-1"))));
+                    return true;
+                } catch (StoreHeldException | CompletionException e) {
+                    return false;
+                }
+            });
+            assertThatThrownBy(() -> stale.write(record(2, "stale-2")))
+                    .isInstanceOf(io.dataplatform.store.OwnershipLostException.class)
+                    .hasMessageContaining("another writer");
+            await(next.append(STORE, List.of(NewEvent.of("s", "next-2"))));
+            try (StoreReader reader = next.openReader(STORE)) {
+                assertThat(readAll(reader, 300)).extracting(Event::dataAsString)
+                        .containsExactly("stale-1", "next-1", "next-2");
+            }
+        }
+    }
+
+    private static java.nio.ByteBuffer record(long version, String data) {
+        NewEvent event = NewEvent.of("s", data);
+        java.nio.ByteBuffer records = java.nio.ByteBuffer.allocate(256);
+        io.dataplatform.store.RecordFormat.encode(records, new java.util.zip.CRC32C(), version, 0, true,
+                event.streamIdBytes(), event.dataArray(), event.dataOffset(), event.dataLength());
+        return records.flip();
+    }
 }
