@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,13 +31,24 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts a node over {@code storeDir} and waits until it listens. */
     static NodeProcess start(Path storeDir, Path log, String... extraArgs) throws IOException {
+        return start(storeDir.toString(), log, Map.of(), extraArgs);
+    }
+
+    /**
+     * Starts a node over the storage location {@code location} (a directory or an Azure location)
+     * with {@code environment} added to its environment, and waits until it listens.
+     */
+    static NodeProcess start(String location, Path log, Map<String, String> environment, String... extraArgs)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"),
-                "io.dataplatform.cli.Main", "node", "--store", storeDir.toString(), "--http-port", "0"));
+                "io.dataplatform.cli.Main", "node", "--store", location, "--http-port", "0"));
         command.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<URI> listening = CompletableFuture.supplyAsync(() -> {
             try {
@@ -93,6 +105,14 @@ final class NodeProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** A clean stop (SIGTERM: the node closes its stores and releases what it holds); waits until it is gone. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
     }
 
     @Override

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
                 "Each prints a one-line result on stdout (--json: one JSON object) and progress on stderr."},
         subcommands = {WriteFloodCommand.class, BatchFloodCommand.class, EnumerateCommand.class,
                 ViewFloodCommand.class, PointerFloodCommand.class, SmartAppBenchCommand.class,
-                VerifyCommand.class, Bench1Command.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, CopyCommand.class, Bench1Command.class, CommandLine.HelpCommand.class})
 public final class ClientCommand implements Runnable {
 
     @Spec
