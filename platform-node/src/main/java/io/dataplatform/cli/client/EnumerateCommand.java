@@ -26,7 +26,8 @@ final class EnumerateCommand extends StoreCommand {
     @Option(names = "--max", defaultValue = "-1", description = "Read at most this many events; -1 for all (default).")
     long max;
 
-    @Option(names = "--batch", defaultValue = "10000", description = "Events per read (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "100000",
+            description = "Most events per read (default ${DEFAULT-VALUE}, the node's limit; --max-bytes usually bounds a read first).")
     int batchSize;
 
     @Option(names = "--max-bytes", defaultValue = "4194304",
