@@ -6,9 +6,13 @@ import io.dataplatform.store.StoreHeldException;
 import io.dataplatform.store.StoreReader;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
+import io.dataplatform.store.StoreStats;
 import io.dataplatform.store.log.LogStorageEngine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -20,9 +24,12 @@ import java.util.TreeMap;
  *   {@link io.dataplatform.store.StorageUnavailableException}), alongside those that could not be
  *   opened, until a call reaches the service again; the node shows them in {@code /health} and
  *   answers 503 for them.</li>
- *   <li>A store another process writes (it holds the lease) is still readable here: readers need no
- *   lease, so {@link #openReader} and {@link #commitPointer} fall back to reading its blobs
- *   directly (commit waits then poll the pointer blob), while appends to it are refused with
+ *   <li>Reading never claims a store: readers need no lease, so {@link #openReader},
+ *   {@link #commitPointer} and {@link #stats} of a store this engine has not opened for writing
+ *   (another process may hold it, or nobody) read its blobs directly (commit waits then poll the
+ *   pointer blob). Only a write opens a store and takes its lease, so nodes sharing a container
+ *   each hold the stores they write, not every store they were asked about (the node's look at
+ *   every store at startup included). Appends to a store another process holds are refused with
  *   {@link StoreHeldException}.</li>
  * </ul>
  * Thread-safe.
@@ -43,6 +50,9 @@ final class AzureStorageEngine extends LogStorageEngine {
 
     @Override
     public StoreReader openReader(StoreId store, String expectedIncarnation) {
+        if (!isOpen(store)) {
+            return AzureStorageProvider.openReader(account, store, expectedIncarnation);
+        }
         try {
             return super.openReader(store, expectedIncarnation);
         } catch (StoreHeldException held) {
@@ -52,10 +62,37 @@ final class AzureStorageEngine extends LogStorageEngine {
 
     @Override
     public Optional<CommitPointer> commitPointer(StoreId store) {
+        if (!isOpen(store)) {
+            return Optional.ofNullable(AzureStorageProvider.pointer(new StoreBlobs(store, account)));
+        }
         try {
             return super.commitPointer(store);
         } catch (StoreHeldException held) {
             return Optional.ofNullable(AzureStorageProvider.pointer(new StoreBlobs(store, account)));
+        }
+    }
+
+    @Override
+    public Optional<StoreStats> stats(StoreId store) {
+        if (isOpen(store)) {
+            try {
+                return super.stats(store);
+            } catch (StoreHeldException held) {
+                // taken over since: read as any reader would
+            }
+        }
+        StoreBlobs blobs = new StoreBlobs(store, account);
+        CommitPointer pointer = AzureStorageProvider.pointer(blobs);
+        if (pointer == null) {
+            return Optional.empty();
+        }
+        try {
+            NavigableMap<Long, Long> chunks = blobs.listChunks();
+            long bytes = chunks.values().stream().mapToLong(Long::longValue).sum();
+            return Optional.of(new StoreStats(store, bytes, chunks.size(), pointer.version(), pointer.position(),
+                    blobs.readIncarnation()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of store '" + store + "'", e);
         }
     }
 

@@ -336,6 +336,12 @@ public class LogStorageEngine implements StoreEngine {
         LOG.info("Storage engine on {} closed", space.describe());
     }
 
+    /** True if this engine has opened {@code store} (recovered it and, on shared storage, holds it). */
+    protected final boolean isOpen(StoreId store) {
+        LogStore known = stores.get(store);
+        return known != null && known.committed() != null;
+    }
+
     private LogStore store(StoreId id) {
         return stores.computeIfAbsent(id, key -> new LogStore(key, space, options, pool, budget, listeners, queuedBytes,
                 encoders));

@@ -62,6 +62,39 @@ class BlobLeaseTest {
     }
 
     /**
+     * Reading never claims a store: an engine that only read a store (its pointer, its size, its
+     * events, as a node does for every store at startup and for every GET) holds no lease on it,
+     * so another engine can write it at once.
+     */
+    @Test
+    void readingAStoreTakesNoLeaseSoAnotherEngineCanWriteIt() {
+        String location = BlobFixture.freshLocation("readers");
+        try (StoreEngine writer = AzureStorageProvider.openEngine(location, OPTIONS, options("node-one"))) {
+            for (int i = 0; i < 5; i++) {
+                await(writer.append(STORE, List.of(NewEvent.of("s", "one-" + i))));
+            }
+        }
+        try (StoreEngine reader = AzureStorageProvider.openEngine(location, OPTIONS, options("node-two"));
+             StoreEngine next = AzureStorageProvider.openEngine(location, OPTIONS, options("node-three"))) {
+            assertThat(reader.commitPointer(STORE)).get().extracting(p -> p.version()).isEqualTo(5L);
+            assertThat(reader.stats(STORE)).get().satisfies(stats -> {
+                assertThat(stats.lastVersion()).isEqualTo(5);
+                assertThat(stats.chunks()).isPositive();
+                assertThat(stats.bytes()).isGreaterThanOrEqualTo(stats.commitPosition());
+            });
+            try (StoreReader events = reader.openReader(STORE)) {
+                assertThat(readAll(events, 100)).hasSize(5);
+            }
+            AppendResult written = await(next.append(STORE, List.of(NewEvent.of("s", "three-0"))));
+            assertThat(written.version()).isEqualTo(6);
+            // the reading engine now sees the other writer's commit, and its own write is refused
+            assertThat(reader.commitPointer(STORE)).get().extracting(p -> p.version()).isEqualTo(6L);
+            Throwable refused = catchThrowable(() -> await(reader.append(STORE, List.of(NewEvent.of("s", "two-0")))));
+            assertThat(refused).isInstanceOf(StoreHeldException.class).hasMessageContaining("node-three");
+        }
+    }
+
+    /**
      * A writer that stops renewing (a node that died: its engine is never closed, only its lease
      * renewals stop) loses the store once the lease expires; the next writer recovers it with every
      * acknowledged event once, including bytes the dead writer appended past its pointer.

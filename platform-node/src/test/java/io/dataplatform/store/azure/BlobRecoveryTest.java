@@ -73,6 +73,14 @@ class BlobRecoveryTest {
         // a chunk an unfinished commit started past the pointer
         container.getBlobClient("ledger/chunks/00000000000099999999.dat").getAppendBlobClient().create();
         try (StoreEngine engine = AzureStorageProvider.openEngine(location, OPTIONS, options("writer"))) {
+            // a reader never reads past the pointer, and reading recovers nothing (it takes no lease)
+            try (StoreReader reader = engine.openReader(STORE)) {
+                assertThat(readAll(reader, 900)).extracting(Event::dataAsString).containsExactlyElementsOf(written);
+            }
+            assertThat(container.getBlobClient("ledger/chunks/00000000000099999999.dat").exists()).isTrue();
+            // the first write opens the store, recovering it
+            await(engine.append(STORE, List.of(NewEvent.of("s", "after the recovery"))));
+            written.add("after the recovery");
             try (StoreReader reader = engine.openReader(STORE)) {
                 assertThat(readAll(reader, 900)).extracting(Event::dataAsString).containsExactlyElementsOf(written);
             }
