@@ -73,7 +73,7 @@ class ChatProcessesTest {
     }
 
     @Test
-    @Disabled("issue 14: carol's /quit exits 1 in some runs (its receiving thread records a failure not yet identified)")
+    @Disabled("#14: carol's /quit exits 1 in some runs (its receiving thread records a failure not yet identified)")
     void aClientKilledWithKillNineDropsOutOfWhoOnceItsWindowPassesAndAQuitLeavesAtOnce() throws Exception {
         try (Node started = Node.start(NodeConfig.defaults().withStoreLocation(dir.resolve("data").toString())
                 .withPort(0).withEventLoops(2))) {
