@@ -3,8 +3,8 @@ package io.dataplatform.node;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.FileBackedReader;
+import io.dataplatform.store.LocatedRecords;
 import io.dataplatform.store.ReadLimits;
-import io.dataplatform.store.RecordFileRange;
 import io.dataplatform.store.RecordFormat;
 import io.dataplatform.store.StoreEngine;
 import io.dataplatform.store.StoreId;
@@ -16,10 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -79,14 +76,14 @@ final class EventReads {
 
     /**
      * A batch rendered on the worker, ready to send: its bytes in {@code body}, or, for raw records
-     * read from a chunk file, that file opened at the records' range ({@code file}, sent with
+     * found in a chunk file, that file and the records' range ({@code file}, sent with
      * {@code sendfile}: the bytes go from the page cache to the socket without passing through
      * the JVM).
      */
-    private record Answer(Buffer body, FileChannel file, RecordFileRange range, String contentType, long next,
+    private record Answer(Buffer body, LocatedRecords file, String contentType, long next,
                           int count, CommitPointer commit, String incarnation) {
         Answer(Buffer body, String contentType, long next, int count, CommitPointer commit, String incarnation) {
-            this(body, null, null, contentType, next, count, commit, incarnation);
+            this(body, null, contentType, next, count, commit, incarnation);
         }
     }
 
@@ -124,32 +121,29 @@ final class EventReads {
         }
         Future<Answer> answer = services.blocking().executeBlocking(() -> {
             try (StoreReader reader = engine.openReader(store, query.incarnation())) {
+                if (!query.json() && reader instanceof FileBackedReader files) {
+                    LocatedRecords found = files.locate(query.from(), query.limit(), query.maxBytes(), MIN_SENDFILE_BYTES);
+                    if (found != null) {
+                        try {
+                            // read after locating, as after a read: the pointer answered is at or past the records' end
+                            return new Answer(null, found, RECORDS_TYPE, found.next(), found.count(),
+                                    reader.commitPointer(), reader.incarnation());
+                        } catch (RuntimeException e) {
+                            found.close();
+                            throw e;
+                        }
+                    }
+                }
                 EventBatch batch = reader.read(query.from(), query.limit(), query.maxBytes());
                 CommitPointer commit = reader.commitPointer();
                 String incarnation = reader.incarnation();
                 if (query.json()) {
                     return json(store, query.from(), batch, commit, incarnation);
                 }
-                RecordFileRange range = reader instanceof FileBackedReader files ? files.lastBatchRange() : null;
-                if (range != null && range.length() >= MIN_SENDFILE_BYTES) {
-                    FileChannel file = openForSending(range);
-                    if (file != null) {
-                        return new Answer(null, file, range, RECORDS_TYPE, batch.next(), batch.size(), commit, incarnation);
-                    }
-                }
                 return records(batch, commit, incarnation);
             }
         });
         ErrorResponses.onEventLoop(call, answer, a -> send(call, a));
-    }
-
-    /** The chunk file of {@code range}, open for reading; null if it is gone (the store deleted since): the copy answers then. */
-    private static FileChannel openForSending(RecordFileRange range) {
-        try {
-            return FileChannel.open(range.file(), StandardOpenOption.READ);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /**
@@ -188,20 +182,12 @@ final class EventReads {
      * (the kernel copies page cache to socket), so it takes nothing from the answers' budget.
      */
     private void sendFile(Call call, Answer a) {
-        FileChannel file = a.file();
+        LocatedRecords records = a.file();
         if (call.response().closed()) {
-            close(file);
+            records.close();
             return;
         }
-        headers(call, a).sendFile(file, a.range().offset(), a.range().length()).onComplete(sent -> close(file));
-    }
-
-    private static void close(FileChannel file) {
-        try {
-            file.close();
-        } catch (IOException ignored) {
-            // opened read-only: nothing to lose
-        }
+        headers(call, a).sendFile(records.file(), records.offset(), records.length()).onComplete(sent -> records.close());
     }
 
     private static Answer records(EventBatch batch, CommitPointer commit, String incarnation) {

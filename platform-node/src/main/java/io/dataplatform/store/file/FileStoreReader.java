@@ -7,7 +7,7 @@ import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.FileBackedReader;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.ReadLimits;
-import io.dataplatform.store.RecordFileRange;
+import io.dataplatform.store.LocatedRecords;
 import io.dataplatform.store.RecordFormat;
 import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreException;
@@ -19,6 +19,7 @@ import io.dataplatform.store.log.CommitWaitSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,8 +52,6 @@ final class FileStoreReader implements FileBackedReader {
     private ByteBuffer checksumView = buffer.duplicate();
     private FileChannel channel;
     private long channelStart = -1;
-    /** The chunk that the last non-empty batch came from; -1 after an empty one. */
-    private long batchChunkStart = -1;
     private final FileOpener opener;
     private final CommitWaitSource waitSource;
     /** Waits not yet complete, cancelled when the reader closes. */
@@ -172,7 +171,6 @@ final class FileStoreReader implements FileBackedReader {
             throw new InvalidPositionException(store.value(), from, "position " + from
                     + " is past the commit pointer " + limit.position() + " of store '" + store + "'");
         }
-        batchChunkStart = -1;
         if (from == limit.position()) {
             batch.resetEmpty(from);
             return batch;
@@ -204,7 +202,6 @@ final class FileStoreReader implements FileBackedReader {
         }
         try {
             readRecords(chunkStart, from, end, maxEvents, Math.min(maxBytes, ReadLimits.MAX_BYTES));
-            batchChunkStart = chunkStart;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read store '" + store + "' chunk "
                     + ChunkFiles.fileName(chunkStart) + " at " + from, e);
@@ -354,11 +351,88 @@ final class FileStoreReader implements FileBackedReader {
     }
 
     @Override
-    public RecordFileRange lastBatchRange() {
-        if (batchChunkStart < 0 || batch.isEmpty()) {
+    public LocatedRecords locate(long from, int maxEvents, int maxBytes, long minBytes) {
+        CommitPointer limit = pointerSource.get();
+        if (from < 0 || from >= limit.position() || maxEvents < 1 || maxBytes < 1) {
             return null;
         }
-        return new RecordFileRange(chunks.path(batchChunkStart), batch.from() - batchChunkStart, batch.next() - batch.from());
+        long chunkStart;
+        long end;
+        try {
+            chunkStart = locate(from, limit.position());
+            long nextChunk = chunks.nextStart(chunkStart);
+            end = nextChunk < 0 ? limit.position() : Math.min(nextChunk, limit.position());
+        } catch (IOException | RuntimeException e) {
+            return null; // read() finds out what is wrong, and says it
+        }
+        long span = Math.min(end - from, Math.min(maxBytes, ReadLimits.MAX_BYTES));
+        if (span < Math.max(minBytes, RecordFormat.PREFIX_SIZE)) {
+            return null;
+        }
+        FileChannel file;
+        try {
+            file = opener.open(chunks.path(chunkStart), StandardOpenOption.READ);
+        } catch (IOException e) {
+            return null;
+        }
+        LocatedRecords found = null;
+        try {
+            found = walk(file, from, from - chunkStart, (int) span, maxEvents, minBytes);
+        } catch (IOException | RuntimeException | InternalError e) {
+            // InternalError: the JVM's report of a fault reading a mapping (a file cut short under it)
+            found = null;
+        } finally {
+            if (found == null) {
+                closeQuietly(file);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Walks whole records from {@code offsetInChunk} through a mapping of {@code span} bytes of
+     * the chunk: lengths and versions only, and the first record's checksum. The mapping is
+     * released before returning: nothing reads it afterwards.
+     */
+    private LocatedRecords walk(FileChannel file, long from, long offsetInChunk, int span, int maxEvents,
+                                long minBytes) throws IOException {
+        MappedByteBuffer map = file.map(FileChannel.MapMode.READ_ONLY, offsetInChunk, span);
+        try {
+            if (RecordFormat.verify(crc, map, map.duplicate(), 0) != null) {
+                return null; // not a record boundary, or a damaged record: read() tells which
+            }
+            int offset = 0;
+            int count = 0;
+            long lastVersion = -1;
+            while (count < maxEvents && span - offset >= RecordFormat.PREFIX_SIZE) {
+                int length = RecordFormat.length(map, offset);
+                if (length < RecordFormat.MIN_LENGTH || length > RecordFormat.MAX_LENGTH
+                        || offset + RecordFormat.PREFIX_SIZE + (long) length > span) {
+                    break; // beyond the limits, or in doubt: the records before it are answered
+                }
+                long version = RecordFormat.version(map, offset);
+                if (lastVersion >= 0 && version != lastVersion + 1) {
+                    break;
+                }
+                lastVersion = version;
+                count++;
+                offset += RecordFormat.PREFIX_SIZE + length;
+            }
+            if (count == 0 || offset < minBytes) {
+                return null;
+            }
+            return new LocatedRecords(file, offsetInChunk, offset, count, from + offset);
+        } finally {
+            Mappings.unmap(map);
+        }
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // read-only handle: nothing to lose
+        }
     }
 
     @Override
