@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a StackExchange dump into a store: {@code Users.xml}, {@code Posts.xml},
- * {@code Comments.xml}, in that order, in batches of up to {@code batchRows} rows and
+ * Streams a StackExchange dump into a store: {@code Posts.xml}, {@code Comments.xml},
+ * {@code Users.xml}, in that order ({@link DumpFile}), in batches of up to {@code batchRows} rows and
  * {@code batchBytes} bytes. Each batch is a {@link BatchHeader} followed by its rows' events,
  * appended atomically; the headers already in the store say where a restarted import continues,
  * so that no row is written twice. Bad rows are counted, reported and skipped.
@@ -146,7 +146,11 @@ public final class DumpImporter {
             long used = cpuNow() - cpu;
             appendingCpuNanos += used;
             batch.report().appendCpuNanos += used;
-            storeNanos += System.nanoTime() - start;
+            long now = System.nanoTime();
+            storeNanos += now - start;
+            if (batch.header().done()) {
+                batch.report().durable(now); // the file's last rows are in the store
+            }
         }
     }
 
@@ -178,6 +182,7 @@ public final class DumpImporter {
             return;
         }
         long start = System.nanoTime();
+        report.started(start);
         long cpuStart = cpuNow();
         NewEvent header = NewEvent.of(BatchHeader.STREAM, "{}");
         NewEvent template = NewEvent.of(kind == DumpFile.USERS ? UserEvent.STREAM
@@ -243,7 +248,7 @@ public final class DumpImporter {
             }
             report.bytes = size;
         } finally {
-            report.nanos = System.nanoTime() - start;
+            report.parseNanos = System.nanoTime() - start;
             report.parseCpuNanos = cpuNow() - cpuStart;
             progress.finish();
         }

@@ -19,7 +19,10 @@ public final class FileReport {
     volatile long events;
     volatile long bad;
     volatile long bytes;
-    volatile long nanos;
+    /** When the parsing thread began the file, and when its last batch was acknowledged (durable); 0 until then. */
+    private volatile long startNanos;
+    private volatile long durableNanos;
+    volatile long parseNanos;
     volatile long parseCpuNanos;
     volatile long appendCpuNanos;
     boolean alreadyDone;
@@ -68,8 +71,25 @@ public final class FileReport {
         return bytes;
     }
 
+    void started(long nanos) {
+        startNanos = nanos;
+    }
+
+    void durable(long nanos) {
+        durableNanos = nanos;
+    }
+
+    /**
+     * The file's time: from the first byte read to its last row durable in the store; while that
+     * is not known (the import stopped before), the time the parsing thread spent on it.
+     */
     public double seconds() {
-        return nanos / 1e9;
+        return durableNanos > 0 ? (durableNanos - startNanos) / 1e9 : parseNanos / 1e9;
+    }
+
+    /** The parsing thread's time on the file, waits to hand batches over included. */
+    public double parseSeconds() {
+        return parseNanos / 1e9;
     }
 
     /** CPU time of the parsing thread on this file (reading, parsing, encoding). */
