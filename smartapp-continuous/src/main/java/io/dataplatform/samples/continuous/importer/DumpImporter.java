@@ -55,6 +55,8 @@ public final class DumpImporter {
     private volatile long parsingCpuNanos;
     private long storeNanos;
     private long appendingCpuNanos;
+    /** When the last batch of the previous file was acknowledged; 0 before the first. */
+    private long lastFileDurable;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public DumpImporter(PlatformClient client, XmlParser parser, BatchTransport transport, int batchRows,
@@ -149,7 +151,8 @@ public final class DumpImporter {
             long now = System.nanoTime();
             storeNanos += now - start;
             if (batch.header().done()) {
-                batch.report().durable(now); // the file's last rows are in the store
+                batch.report().durable(now, lastFileDurable); // the file's last rows are in the store
+                lastFileDurable = now;
             }
         }
     }

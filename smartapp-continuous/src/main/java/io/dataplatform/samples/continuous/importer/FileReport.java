@@ -19,8 +19,9 @@ public final class FileReport {
     volatile long events;
     volatile long bad;
     volatile long bytes;
-    /** When the parsing thread began the file, and when its last batch was acknowledged (durable); 0 until then. */
+    /** When the parsing thread began the file; when the file had the store to itself; when its last batch was acknowledged. */
     private volatile long startNanos;
+    private volatile long windowNanos;
     private volatile long durableNanos;
     volatile long parseNanos;
     volatile long parseCpuNanos;
@@ -75,16 +76,21 @@ public final class FileReport {
         startNanos = nanos;
     }
 
-    void durable(long nanos) {
+    /** The file's last batch was acknowledged at {@code nanos}; the previous file's at {@code previousNanos} (0 if none). */
+    void durable(long nanos, long previousNanos) {
+        windowNanos = Math.max(startNanos, previousNanos);
         durableNanos = nanos;
     }
 
     /**
-     * The file's time: from the first byte read to its last row durable in the store; while that
-     * is not known (the import stopped before), the time the parsing thread spent on it.
+     * The file's time: until its last row is durable in the store, since its first byte was read
+     * or, if later, since the previous file's last row was durable (the parsing of a file overlaps
+     * the appends of the previous one's last batches). The files' times add up to the import's.
+     * While the end is not known (the import stopped before), the time the parsing thread spent on
+     * the file.
      */
     public double seconds() {
-        return durableNanos > 0 ? (durableNanos - startNanos) / 1e9 : parseNanos / 1e9;
+        return durableNanos > 0 ? (durableNanos - windowNanos) / 1e9 : parseNanos / 1e9;
     }
 
     /** The parsing thread's time on the file, waits to hand batches over included. */
