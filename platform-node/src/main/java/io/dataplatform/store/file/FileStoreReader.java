@@ -396,6 +396,9 @@ final class FileStoreReader implements FileBackedReader {
      */
     private LocatedRecords walk(FileChannel file, long from, long offsetInChunk, int span, int maxEvents,
                                 long minBytes) throws IOException {
+        if (offsetInChunk + span > file.size()) {
+            return null; // a chunk cut short: reading a mapping past its end would fault
+        }
         MappedByteBuffer map = file.map(FileChannel.MapMode.READ_ONLY, offsetInChunk, span);
         try {
             if (RecordFormat.verify(crc, map, map.duplicate(), 0) != null) {
