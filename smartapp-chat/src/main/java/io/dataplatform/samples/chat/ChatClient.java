@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * One chat participant: sends lines as events, prints the others' messages as they are
  * committed. A receiving thread reads the store from the last-read position and, caught up,
- * waits for the next commit ({@link StoreReader#awaitCommit}: a long poll on the node, no fixed
+ * waits for the next commit ({@link StoreReader#commitAfter}: a long poll on the node, no fixed
  * sleep); after printing a batch it saves the position in its view, so that a restarted client
  * prints what it has not printed yet, and nothing twice (a crash between printing and saving may
  * print that batch again: at least once).
@@ -30,7 +31,8 @@ import java.util.concurrent.ExecutionException;
  * message, and {@link #who} lists those who joined, have not left, and were seen (joined, wrote a
  * line or a heartbeat) within {@code window} of the newest message read, in the node's clock (the
  * commit times): a client killed without leaving drops out once {@code window} has passed. A
- * {@code /quit} leaves at once. Owns its receiving and heartbeat threads; {@link #say},
+ * {@code /quit} leaves at once. What a batch says about presence counts before its lines are
+ * printed: once "bob left" is printed, {@link #who} no longer lists bob. Owns its receiving and heartbeat threads; {@link #say},
  * {@link #leave} and {@link #close} may be called from any one thread.
  *
  * <p>Stopping: {@link #close} never interrupts its threads. The receiving thread writes its
@@ -58,7 +60,12 @@ public final class ChatClient implements AutoCloseable {
     private final long windowMillis;
     private volatile long lastSent;    // System.nanoTime() of the last message sent
     private final Object lock = new Object();
-    private ReadPosition state;        // guarded by lock
+    private ReadPosition state;        // guarded by lock: what is printed and saved
+    /**
+     * Guarded by lock: what is read, published before its lines are printed, so that a
+     * {@code /who} after a printed leave never lists the one who left. Never changed once published.
+     */
+    private ReadPosition read;
     private volatile boolean closing;
     private volatile boolean heartbeatStopped;
     private volatile Throwable failure;
@@ -111,6 +118,7 @@ public final class ChatClient implements AutoCloseable {
         }
         synchronized (lock) {
             state = saved;
+            read = saved;
         }
         send(new ChatMessage(ChatMessage.JOIN, name, null));
         receiving.start();
@@ -182,7 +190,7 @@ public final class ChatClient implements AutoCloseable {
     /** Who is present (joined, not left, seen within the window), as the messages read so far say. */
     public String who() {
         synchronized (lock) {
-            List<String> names = state.present(windowMillis);
+            List<String> names = read.present(windowMillis);
             return names.isEmpty() ? "nobody" : String.join(", ", names);
         }
     }
@@ -225,17 +233,24 @@ public final class ChatClient implements AutoCloseable {
                     break; // what is printed is also saved: a batch is not printed again after a restart
                 }
                 ReadPosition next = copy();
+                List<String> lines = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
                     ChatMessage message = message(batch, i);
                     if (message != null) {
                         next.apply(message, batch.timestamp(i));
                         if (!message.name().equals(name) && !message.type().equals(ChatMessage.HERE)) {
-                            out.println(format(message, batch.timestamp(i)));
+                            lines.add(format(message, batch.timestamp(i)));
                         }
                     }
                 }
-                out.flush();
                 next.position = batch.next();
+                synchronized (lock) {
+                    read = next;
+                }
+                for (String line : lines) {
+                    out.println(line);
+                }
+                out.flush();
                 views.write(viewKey, next);
                 synchronized (lock) {
                     state = next;
