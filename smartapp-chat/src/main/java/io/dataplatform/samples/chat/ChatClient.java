@@ -32,8 +32,9 @@ import java.util.concurrent.ExecutionException;
  * line or a heartbeat) within {@code window} of the newest message read, in the node's clock (the
  * commit times): a client killed without leaving drops out once {@code window} has passed. A
  * {@code /quit} leaves at once. What a batch says about presence counts before its lines are
- * printed: once "bob left" is printed, {@link #who} no longer lists bob. Owns its receiving and heartbeat threads; {@link #say},
- * {@link #leave} and {@link #close} may be called from any one thread.
+ * printed: once "bob left" is printed, {@link #who} no longer lists bob. Owns its receiving and
+ * heartbeat threads; {@link #say}, {@link #leave} and {@link #close} may be called from any one
+ * thread.
  *
  * <p>Stopping: {@link #close} never interrupts its threads. The receiving thread writes its
  * position to the view container, whose journal is a file channel, and an interrupt during that
