@@ -2,6 +2,7 @@ package io.dataplatform.samples.chat;
 
 import io.dataplatform.client.PlatformClient;
 import io.dataplatform.store.AppendResult;
+import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
@@ -12,12 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One chat participant: sends lines as events, prints the others' messages as they are
  * committed. A receiving thread reads the store from the last-read position and, caught up,
- * waits for the next commit ({@link StoreReader#awaitCommit}: a long poll on the node, no fixed
+ * waits for the next commit ({@link StoreReader#commitAfter}: a long poll on the node, no fixed
  * sleep); after printing a batch it saves the position in its view, so that a restarted client
  * prints what it has not printed yet, and nothing twice (a crash between printing and saving may
  * print that batch again: at least once).
@@ -26,8 +31,16 @@ import java.util.List;
  * message, and {@link #who} lists those who joined, have not left, and were seen (joined, wrote a
  * line or a heartbeat) within {@code window} of the newest message read, in the node's clock (the
  * commit times): a client killed without leaving drops out once {@code window} has passed. A
- * {@code /quit} leaves at once. Owns its receiving and heartbeat threads; {@link #say},
- * {@link #leave} and {@link #close} may be called from any one thread.
+ * {@code /quit} leaves at once. What a batch says about presence counts before its lines are
+ * printed: once "bob left" is printed, {@link #who} no longer lists bob. Owns its receiving and
+ * heartbeat threads; {@link #say}, {@link #leave} and {@link #close} may be called from any one
+ * thread.
+ *
+ * <p>Stopping: {@link #close} never interrupts its threads. The receiving thread writes its
+ * position to the view container, whose journal is a file channel, and an interrupt during that
+ * write closes the channel: the container would then fail on closing. Instead, {@link #close}
+ * cancels the commit wait in flight and wakes the heartbeat thread, and both threads end at their
+ * next check.
  */
 public final class ChatClient implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(25);
@@ -48,10 +61,17 @@ public final class ChatClient implements AutoCloseable {
     private final long windowMillis;
     private volatile long lastSent;    // System.nanoTime() of the last message sent
     private final Object lock = new Object();
-    private ReadPosition state;        // guarded by lock
+    private ReadPosition state;        // guarded by lock: what is printed and saved
+    /**
+     * Guarded by lock: what is read, published before its lines are printed, so that a
+     * {@code /who} after a printed leave never lists the one who left. Never changed once published.
+     */
+    private ReadPosition read;
     private volatile boolean closing;
     private volatile boolean heartbeatStopped;
     private volatile Throwable failure;
+    /** The receiving thread's commit wait in flight, cancelled by {@link #close}. */
+    private volatile CompletableFuture<CommitPointer> pendingWait;
 
     /** A client with the default presence settings ({@link #HEARTBEAT}, {@link #WINDOW}). */
     public ChatClient(PlatformClient client, ViewContainer views, String name, PrintStream out) {
@@ -99,6 +119,7 @@ public final class ChatClient implements AutoCloseable {
         }
         synchronized (lock) {
             state = saved;
+            read = saved;
         }
         send(new ChatMessage(ChatMessage.JOIN, name, null));
         receiving.start();
@@ -116,13 +137,13 @@ public final class ChatClient implements AutoCloseable {
                 }
                 long waitNanos = heartbeatNanos - idle;
                 synchronized (heartbeat) {
-                    if (!heartbeatStopped) {
+                    if (!closing && !heartbeatStopped) {
                         heartbeat.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
                     }
                 }
             }
         } catch (InterruptedException e) {
-            // closing
+            // stopped from outside: end
         } catch (RuntimeException e) {
             if (!closing && !heartbeatStopped) {
                 out.println("* heartbeat stopped: " + e.getMessage());
@@ -170,7 +191,7 @@ public final class ChatClient implements AutoCloseable {
     /** Who is present (joined, not left, seen within the window), as the messages read so far say. */
     public String who() {
         synchronized (lock) {
-            List<String> names = state.present(windowMillis);
+            List<String> names = read.present(windowMillis);
             return names.isEmpty() ? "nobody" : String.join(", ", names);
         }
     }
@@ -204,37 +225,76 @@ public final class ChatClient implements AutoCloseable {
                     batch = null;
                 }
                 if (batch == null || batch.isEmpty()) {
-                    reader.awaitCommit(from, WAIT);
+                    if (!awaitCommit(reader, from)) {
+                        break; // closing
+                    }
                     continue;
                 }
+                if (closing) {
+                    break; // what is printed is also saved: a batch is not printed again after a restart
+                }
                 ReadPosition next = copy();
+                List<String> lines = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
                     ChatMessage message = message(batch, i);
                     if (message != null) {
                         next.apply(message, batch.timestamp(i));
                         if (!message.name().equals(name) && !message.type().equals(ChatMessage.HERE)) {
-                            out.println(format(message, batch.timestamp(i)));
+                            lines.add(format(message, batch.timestamp(i)));
                         }
                     }
                 }
-                out.flush();
                 next.position = batch.next();
+                synchronized (lock) {
+                    read = next;
+                }
+                for (String line : lines) {
+                    out.println(line);
+                }
+                out.flush();
                 views.write(viewKey, next);
                 synchronized (lock) {
                     state = next;
                     lock.notifyAll();
                 }
             }
-        } catch (InterruptedException e) {
-            // closing
         } catch (Throwable e) {
-            failure = e;
-            if (!closing) {
-                out.println("* receiving stopped: " + e.getMessage());
+            if (closing) {
+                return; // a failure while closing (an interrupt from outside, say) is no failure of the chat
             }
+            failure = e;
+            out.println("* receiving stopped: " + e.getMessage());
             synchronized (lock) {
                 lock.notifyAll();
             }
+        }
+    }
+
+    /**
+     * Waits until a commit passes {@code from} or {@link #WAIT} passes; false if {@link #close}
+     * cancelled the wait.
+     */
+    private boolean awaitCommit(StoreReader reader, long from) throws InterruptedException, ExecutionException {
+        CompletableFuture<CommitPointer> wait = reader.commitAfter(from, WAIT);
+        pendingWait = wait;
+        try {
+            if (closing) {
+                wait.cancel(false); // close() may have looked before this wait was published
+            }
+            wait.get();
+            return true;
+        } catch (CancellationException e) {
+            if (closing) {
+                return false;
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        } finally {
+            pendingWait = null;
         }
     }
 
@@ -262,14 +322,23 @@ public final class ChatClient implements AutoCloseable {
         return failure;
     }
 
+    /**
+     * Stops receiving and the heartbeats: cancels the commit wait in flight and waits for both
+     * threads to end (a read under way completes first), up to 30 s each.
+     */
     @Override
     public void close() {
         closing = true;
-        receiving.interrupt();
-        heartbeat.interrupt();
+        CompletableFuture<CommitPointer> wait = pendingWait;
+        if (wait != null) {
+            wait.cancel(false);
+        }
+        synchronized (heartbeat) {
+            heartbeat.notifyAll();
+        }
         try {
-            receiving.join(5_000);
-            heartbeat.join(5_000);
+            receiving.join(30_000);
+            heartbeat.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
