@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Random;
 
 import static io.dataplatform.store.file.EngineFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link FileBackedReader#locate}: the records found by walking their headers are exactly those a
@@ -85,6 +87,23 @@ class LocateRecordsTest {
             // chunks of 256 KiB: the walks crossed from one chunk to the next, as reads do
             assertThat(engine.stats(STORE).orElseThrow().chunks()).isGreaterThan(2);
             assertThat(compared).isGreaterThan(40);
+        }
+    }
+
+    @Test
+    void everyMappingIsReleasedBeforeLocateReturns() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        assumeTrue(Files.isReadable(maps), "the process's mappings are listed in /proc (Linux)");
+        assertThat(Mappings.releasesAtOnce()).isTrue();
+        try (FileStorageEngine engine = engineWithEvents(10, 900);
+             FileBackedReader reader = (FileBackedReader) engine.openReader(STORE)) {
+            for (int i = 0; i < 500; i++) {
+                try (LocatedRecords found = reader.locate(0, 100_000, 64 * 1024, 1)) {
+                    assertThat(found).isNotNull();
+                }
+            }
+            String chunk = root.resolve("located/chunks/00000000000000000000.dat").toString();
+            assertThat(Files.readAllLines(maps)).noneMatch(line -> line.endsWith(chunk));
         }
     }
 
