@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Applications interrupt their own threads (cancelled tasks, shutdown): an interrupt of a thread
@@ -209,6 +212,36 @@ class InterruptedWriterTest {
             ViewContainer anew = store.container("dropped");
             assertThat(anew.readBytes("k")).isNull();
             assertThat(anew.readCheckpoint()).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "rocksdb", "memory"})
+    void everyLocalBackendServesAnInterruptedThreadAndKeepsItInterrupted(String backend) {
+        String location = switch (backend) {
+            case "file" -> temp.resolve("files").toString();
+            case "rocksdb" -> "rocksdb:" + temp.resolve("rocks");
+            default -> "memory:interrupted-" + UUID.randomUUID();
+        };
+        ViewStore store = ViewStores.open(location);
+        Thread.currentThread().interrupt();
+        try {
+            ViewContainer views = store.container("flagged");
+            views.commit(List.of(ViewChange.write("a", "{\"v\":1}".getBytes(UTF_8))), Checkpoint.at(1));
+            views.writeBytes("b", "{}".getBytes(UTF_8));
+            assertThat(new String(views.readBytes("a"), UTF_8)).isEqualTo("{\"v\":1}");
+            store.releaseContainer("flagged");
+            ViewContainer again = store.container("flagged");
+            assertThat(new String(again.readBytes("a"), UTF_8)).isEqualTo("{\"v\":1}");
+            assertThat(again.readCheckpoint().position()).isEqualTo(1);
+            store.dropContainer("flagged");
+            assertThat(store.containers()).doesNotContain("flagged");
+            store.container("other").writeBytes("c", "{}".getBytes(UTF_8));
+            store.close();
+            assertThat(Thread.currentThread().isInterrupted()).as("interrupted after every call").isTrue();
+        } finally {
+            Thread.interrupted();
+            store.close();
         }
     }
 }
