@@ -44,17 +44,33 @@ final class Retry {
                 }
                 LOG.debug("{} of container {} key {} failed transiently ({}), retry {} of {}",
                         what, container, key, e, failures, backoff.retries());
-                pause(backoff.pauseBefore(failures), container, key, what);
+                pause(backoff.pauseBefore(failures));
             }
         }
     }
 
-    private static void pause(Duration pause, String container, String key, String what) {
+    /**
+     * Waits out {@code pause} even if the thread is interrupted meanwhile, and keeps its interrupt
+     * status: the call being retried may come after a commit point (a flush pass, recovery, a
+     * write-through commit), where giving up would leave the container refusing commits until the
+     * store is reopened. Each pause is short: at most {@link ViewStoreOptions#MAX_RETRY_PAUSE}, unless the
+     * first pause was set longer.
+     */
+    private static void pause(Duration pause) {
+        long deadline = System.nanoTime() + pause.toNanos();
+        boolean interrupted = false;
         try {
-            Backoff.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ViewStoreException(container, key, what + " interrupted while waiting to retry", e);
+            for (long left = pause.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                try {
+                    Backoff.sleep(Duration.ofNanos(left));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -12,6 +12,13 @@ import java.util.Collection;
  * (or, on a backend that commits atomically such as {@code rocksdb}, is one synced write of the
  * backend), so writes become durable and are recovered in the order they were made. Writes are serialized
  * (thread-safe; one at a time); reads run concurrently with them.
+ *
+ * <p>Interrupts: on the {@code file}, {@code memory} and {@code rocksdb} backends an interrupt of
+ * a thread that writes, reads, releases, drops or closes neither fails the call nor harms the
+ * container; the call completes and the thread's interrupt status is still set when it returns.
+ * The one exception is a commit that waits for the flusher to make room for its views: an
+ * interrupt ends the wait, and the commit throws a {@link ViewStoreException} caused by an
+ * {@link InterruptedException}, with the interrupt status set and nothing written.
  */
 public interface ViewContainer extends ViewReader {
 

@@ -51,6 +51,20 @@ class RetryTest {
     }
 
     @Test
+    void anInterruptedCallerIsStillRetriedAndStaysInterrupted() throws IOException {
+        ViewContainer views = failing(4, new WrappedBackend.TransientFailure("busy"));
+        Thread.currentThread().interrupt();
+        try {
+            views.writeBytes("a", "{}".getBytes(UTF_8)); // write-through: the retries come after the journal entry
+            assertThat(Thread.currentThread().isInterrupted()).as("interrupted after the retried write").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(puts).hasValue(5);
+        assertThat(views.readBytes("a")).asString(UTF_8).isEqualTo("{}");
+    }
+
+    @Test
     void aFailureThatOutlastsTheRetriesNamesTheContainerAndTheKey() throws IOException {
         ViewContainer views = failing(5, new WrappedBackend.TransientFailure("busy"));
         assertThatThrownBy(() -> views.readBytes("some/key"))

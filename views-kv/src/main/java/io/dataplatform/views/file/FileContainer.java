@@ -3,16 +3,15 @@ package io.dataplatform.views.file;
 import io.dataplatform.views.spi.BackendContainer;
 import io.dataplatform.views.spi.DocumentVersion;
 import io.dataplatform.views.spi.StoredDocument;
+import io.dataplatform.views.spi.Uninterruptible;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.List;
@@ -35,6 +34,10 @@ import java.util.stream.Stream;
  * them in bulk when the core asks. After writing views the writer replaces {@code generation}
  * (never synced: it only tells readers in other processes to check their cached views again); a
  * random id per opened writer keeps a token from ever coming back.
+ *
+ * <p>An interrupt of a thread using the container changes nothing: documents are written through
+ * a {@link FileOutputStream} (not interruptible), read through {@link Uninterruptible}, and the
+ * journal is not a channel either ({@link JournalFile}); the thread's interrupt status is kept.
  *
  * <p>Thread-safety: reads from any thread; document writes from one thread at a time, and journal
  * appends from one thread at a time, possibly alongside document writes (they share no state).
@@ -104,7 +107,7 @@ final class FileContainer implements BackendContainer {
             // Version first, bytes second: if a write slips in between, the version is older than
             // the bytes, which costs one needless re-read later, never a stale document.
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return new StoredDocument(Files.readAllBytes(file), version(attributes));
+            return new StoredDocument(readAll(file), version(attributes));
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -152,7 +155,7 @@ final class FileContainer implements BackendContainer {
     @Override
     public byte[] readCheckpoint() throws IOException {
         try {
-            return Files.readAllBytes(checkpoint);
+            return readAll(checkpoint);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -167,7 +170,7 @@ final class FileContainer implements BackendContainer {
     @Override
     public DocumentVersion generation() throws IOException {
         try {
-            return new DocumentVersion(new String(Files.readAllBytes(generation), StandardCharsets.UTF_8));
+            return new DocumentVersion(new String(readAll(generation), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return null; // no writer published one yet: readers check each view's version
         }
@@ -250,13 +253,17 @@ final class FileContainer implements BackendContainer {
 
     private Path writeTemporary(byte[] document) throws IOException {
         Path written = tmp.resolve(System.nanoTime() + "-" + tmpCounter.incrementAndGet());
-        try (FileChannel channel = FileChannel.open(written, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(document);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+        // A stream, not a channel: an interrupt cannot cut the write short. The name is new (a
+        // counter of this writer, which alone writes to tmp/, emptied when it opened).
+        try (FileOutputStream out = new FileOutputStream(written.toFile())) {
+            out.write(document);
         }
         return written;
+    }
+
+    /** {@code Files.readAllBytes} reads through a channel of its own: an interrupt must not fail the read. */
+    private static byte[] readAll(Path file) throws IOException {
+        return Uninterruptible.call(() -> Files.readAllBytes(file));
     }
 
     private static void move(Path from, Path to) throws IOException {

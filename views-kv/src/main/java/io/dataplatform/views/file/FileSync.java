@@ -1,5 +1,6 @@
 package io.dataplatform.views.file;
 
+import io.dataplatform.views.spi.Uninterruptible;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link FileSystemSync}) where that is available and covers them; otherwise, and for fewer files,
  * each is fsynced, from several threads, which the file system merges into few device flushes.
  * Owns a small pool of daemon threads, shared by the containers of one backend. Thread-safe.
+ *
+ * <p>Interrupts of the calling thread do not fail a sync: each fsync opens a channel of its own
+ * through {@link Uninterruptible}, and waiting for the pool's fsyncs goes on through an interrupt
+ * (they take milliseconds, and what was written is not durable before they end). The caller's
+ * interrupt status is kept.
  */
 final class FileSync implements AutoCloseable {
 
@@ -113,16 +119,26 @@ final class FileSync implements AutoCloseable {
             }));
         }
         IOException failure = null;
-        for (Future<Void> future : done) {
-            try {
-                future.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        boolean interrupted = false;
+        try {
+            for (Future<Void> future : done) {
+                while (true) {
+                    try {
+                        future.get();
+                        break;
+                    } catch (ExecutionException e) {
+                        if (failure == null) {
+                            failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                        }
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the files are durable only when every fsync ended: wait on
+                    }
                 }
-            } catch (InterruptedException e) {
+            }
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while syncing view files", e);
             }
         }
         if (failure != null) {
@@ -131,8 +147,13 @@ final class FileSync implements AutoCloseable {
     }
 
     private void force(Path path, boolean directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            channel.force(true);
+        try {
+            // a channel, since directories cannot be opened as streams; one of its own for each try
+            Uninterruptible.run(() -> {
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+            });
             listener.forced(path);
         } catch (NoSuchFileException e) {
             // deleted since: its directory's sync makes the deletion durable

@@ -66,9 +66,11 @@ public final class ContainerDirectories {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the file system of " + root + " cannot rename atomically", e);
         }
-        try (FileChannel channel = FileChannel.open(root, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        Uninterruptible.run(() -> { // the rename is done: an interrupt must not fail the drop now
+            try (FileChannel channel = FileChannel.open(root, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        });
         return aside;
     }
 
