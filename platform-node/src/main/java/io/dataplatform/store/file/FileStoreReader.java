@@ -195,8 +195,7 @@ final class FileStoreReader implements FileBackedReader {
         long end;
         try {
             chunkStart = locate(from, limit.position());
-            long nextChunk = chunks.nextStart(chunkStart);
-            end = nextChunk < 0 ? limit.position() : Math.min(nextChunk, limit.position());
+            end = chunkEnd(chunkStart, limit.position());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the chunks of store '" + store + "'", e);
         }
@@ -207,6 +206,12 @@ final class FileStoreReader implements FileBackedReader {
                     + ChunkFiles.fileName(chunkStart) + " at " + from, e);
         }
         return batch;
+    }
+
+    /** Where the committed records of the chunk starting at {@code chunkStart} end: the next chunk's start, or the commit position. */
+    private long chunkEnd(long chunkStart, long committed) {
+        long nextChunk = chunks.nextStart(chunkStart);
+        return nextChunk < 0 ? committed : Math.min(nextChunk, committed);
     }
 
     /**
@@ -360,8 +365,7 @@ final class FileStoreReader implements FileBackedReader {
         long end;
         try {
             chunkStart = locate(from, limit.position());
-            long nextChunk = chunks.nextStart(chunkStart);
-            end = nextChunk < 0 ? limit.position() : Math.min(nextChunk, limit.position());
+            end = chunkEnd(chunkStart, limit.position());
         } catch (IOException | RuntimeException e) {
             return null; // read() finds out what is wrong, and says it
         }
