@@ -64,12 +64,14 @@ public final class DumpDates {
                 || a[off + 13] != ':' || a[off + 16] != ':' || (len > 19 && a[off + 19] != '.')) {
             return INVALID;
         }
-        int year = digits(a, off, 4);
-        int month = digits(a, off + 5, 2);
-        int day = digits(a, off + 8, 2);
-        int hour = digits(a, off + 11, 2);
-        int minute = digits(a, off + 14, 2);
-        int second = digits(a, off + 17, 2);
+        int century = twoDigits(a, off);
+        int yearOfCentury = twoDigits(a, off + 2);
+        int year = (century | yearOfCentury) < 0 ? -1 : century * 100 + yearOfCentury;
+        int month = twoDigits(a, off + 5);
+        int day = twoDigits(a, off + 8);
+        int hour = twoDigits(a, off + 11);
+        int minute = twoDigits(a, off + 14);
+        int second = twoDigits(a, off + 17);
         int millis = 0;
         if (len > 19) {
             millis = digits(a, off + 20, len - 20);
@@ -83,6 +85,13 @@ public final class DumpDates {
         }
         long days = daysFromEpoch(year, month, day);
         return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    /** The decimal number of the two ASCII digits at {@code from}, or a negative number if one is not a digit. */
+    private static int twoDigits(byte[] a, int from) {
+        int high = a[from] - '0';
+        int low = a[from + 1] - '0';
+        return (high | low) >= 0 && high <= 9 && low <= 9 ? high * 10 + low : -1000;
     }
 
     /** The decimal number of {@code count} ASCII digits, or -1 if one is not a digit. */

@@ -6,7 +6,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,6 +59,7 @@ public final class FastDumpReader implements RowSource {
     private static final int STAX = 2;
 
     /** Bytes a value's plain run stops at: quotes, '&', '<', control characters, bytes of multi-byte characters. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final boolean[] SPECIAL = new boolean[256];
 
     static {
@@ -81,6 +85,13 @@ public final class FastDumpReader implements RowSource {
     private final byte type;
     private final String[] names;
     private final byte[][] nameBytes;
+    /**
+     * Each name's first eight bytes and last eight bytes as little-endian words (the first word
+     * zero-padded for names shorter than eight): a name of up to 16 bytes is matched with two
+     * word comparisons instead of a loop over its bytes.
+     */
+    private final long[] nameHead;
+    private final long[] nameTail;
     private final int[] types;
     private final long required;
 
@@ -124,11 +135,16 @@ public final class FastDumpReader implements RowSource {
         this.type = (byte) (kind == DumpFile.USERS ? 'U' : kind == DumpFile.POSTS ? 'P' : 'C');
         this.names = new String[layout.size()];
         this.nameBytes = new byte[layout.size()][];
+        this.nameHead = new long[layout.size()];
+        this.nameTail = new long[layout.size()];
         this.types = new int[layout.size()];
         long requiredBits = 0;
         for (int i = 0; i < names.length; i++) {
             names[i] = (String) layout.get(i)[0];
             nameBytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+            byte[] padded = Arrays.copyOf(nameBytes[i], Math.max(8, nameBytes[i].length));
+            nameHead[i] = (long) WORDS.get(padded, 0) & headMask(nameBytes[i].length);
+            nameTail[i] = (long) WORDS.get(padded, padded.length - 8);
             types[i] = (Integer) layout.get(i)[1];
             if ((Boolean) layout.get(i)[2]) {
                 requiredBits |= 1L << i;
@@ -492,18 +508,33 @@ public final class FastDumpReader implements RowSource {
     /** The layout index of the attribute named {@code buf[start, start + length)}, or -1. */
     private int field(int start, int length) {
         int n = nameBytes.length;
+        // the words of the name as it stands in the buffer, when eight bytes can be read from its start
+        boolean words = start + Math.max(8, length) <= buf.length;
+        long head = words ? (long) WORDS.get(buf, start) & headMask(length) : 0;
+        long tail = words && length >= 8 ? (long) WORDS.get(buf, start + length - 8) : 0;
         for (int k = 1; k <= n; k++) {
             int f = lastField + k;
             if (f >= n) {
                 f -= n;
             }
             byte[] name = nameBytes[f];
-            if (name.length == length && sameBytes(name, start)) {
+            if (name.length != length) {
+                continue;
+            }
+            boolean same = words
+                    ? head == nameHead[f] && (length <= 8 || tail == nameTail[f]) && (length <= 16 || sameBytes(name, start))
+                    : sameBytes(name, start);
+            if (same) {
                 lastField = f;
                 return f;
             }
         }
         return -1;
+    }
+
+    /** The mask keeping the first {@code length} bytes of a little-endian word (all of it from eight on). */
+    private static long headMask(int length) {
+        return length >= 8 ? -1L : (1L << (8 * length)) - 1;
     }
 
     /** Whether {@code buf} holds {@code name} at {@code start} (a plain loop: names are short). */
@@ -927,11 +958,22 @@ public final class FastDumpReader implements RowSource {
     }
 
     private static boolean isNameStart(byte b) {
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_';
+        return NAME_START[b & 0xFF];
     }
 
     private static boolean isNameByte(byte b) {
-        return isNameStart(b) || (b >= '0' && b <= '9') || b == '-' || b == '.';
+        return NAME_BYTE[b & 0xFF];
+    }
+
+    /** The bytes that may start an attribute name this scanner reads itself, and those that may follow. */
+    private static final boolean[] NAME_START = new boolean[256];
+    private static final boolean[] NAME_BYTE = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            NAME_START[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            NAME_BYTE[c] = NAME_START[c] || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        }
     }
 
     @Override

@@ -34,6 +34,27 @@ class DumpDatesTest {
     }
 
     @Test
+    void theByteFormAgreesWithTheTextFormWhereverACharacterIsWrong() {
+        String good = "2013-11-27T08:45:59.123";
+        for (int i = 0; i < good.length(); i++) {
+            for (char wrong : new char[] {'x', '/', ':', '-', 'T', '.', ' ', '0', '9'}) {
+                String text = good.substring(0, i) + wrong + good.substring(i + 1);
+                byte[] bytes = ("  " + text + "  ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                long fromBytes = DumpDates.parse(bytes, 2, text.length());
+                long fromText;
+                try {
+                    fromText = DumpDates.parse(text);
+                } catch (IllegalArgumentException e) {
+                    fromText = DumpDates.INVALID;
+                }
+                assertThat(fromBytes).as(text).isEqualTo(fromText);
+            }
+        }
+        assertThat(DumpDates.parse("20x3-11-27T08:45:59".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 19))
+                .isEqualTo(DumpDates.INVALID);
+    }
+
+    @Test
     void impossibleDatesAreRefused() {
         assertThatThrownBy(() -> DumpDates.parse("2010-02-30T10:00:00.000")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DumpDates.parse("not a date")).isInstanceOf(IllegalArgumentException.class);
