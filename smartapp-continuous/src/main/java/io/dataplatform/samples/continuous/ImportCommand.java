@@ -65,6 +65,10 @@ final class ImportCommand implements Callable<Integer> {
                 System.out.printf("%-12s CPU: parsing+encoding %.2f s (%.2f us/row, %.1f ms/MB), appending (client) %.2f s (%.2f us/row, %.1f ms/MB)%n",
                         "", report.parseCpuSeconds(), report.parseCpuSeconds() * 1e6 / rows, report.parseCpuSeconds() * 1e3 / mb,
                         report.appendCpuSeconds(), report.appendCpuSeconds() * 1e6 / rows, report.appendCpuSeconds() * 1e3 / mb);
+                if (report.secondsFromFirstByte() > report.seconds()) {
+                    System.out.printf("%-12s from its first byte read (overlapping the previous file's last appends): %.2f s, %,.0f rows/s%n",
+                            "", report.secondsFromFirstByte(), report.rows() / report.secondsFromFirstByte());
+                }
             }
             for (String reason : report.reasons()) {
                 System.out.println("  bad row: " + reason);

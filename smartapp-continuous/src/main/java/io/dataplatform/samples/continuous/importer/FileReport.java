@@ -93,6 +93,14 @@ public final class FileReport {
         return durableNanos > 0 ? (durableNanos - windowNanos) / 1e9 : parseNanos / 1e9;
     }
 
+    /**
+     * From the file's first byte read to its last row durable, the part overlapping the previous
+     * file's last appends included; {@link #seconds} while the end is not known.
+     */
+    public double secondsFromFirstByte() {
+        return durableNanos > 0 ? (durableNanos - startNanos) / 1e9 : seconds();
+    }
+
     /** The parsing thread's time on the file, waits to hand batches over included. */
     public double parseSeconds() {
         return parseNanos / 1e9;
