@@ -108,6 +108,25 @@ public record Backoff(int retries, Duration firstPause, Duration maxPause, doubl
         }
     }
 
+    /**
+     * Sleeps {@code pause} whole even if the thread is interrupted meanwhile, for a retry that
+     * must not be given up half-way (one after a commit point); returns whether an interrupt
+     * arrived, leaving the thread's interrupt status cleared for the caller to set again once its
+     * work is done.
+     */
+    public static boolean sleepThrough(Duration pause) {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + pause.toNanos();
+        for (long left = pause.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            try {
+                sleep(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
     private Duration jittered(Duration pause, RandomGenerator random) {
         long nanos = pause.toNanos();
         long extra = (long) (nanos * jitter);

@@ -3,7 +3,6 @@ package io.dataplatform.views;
 import io.dataplatform.rules.Backoff;
 import io.dataplatform.views.spi.ViewBackend;
 import java.io.IOException;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,41 +29,34 @@ final class Retry {
         this.backoff = backoff;
     }
 
-    <T> T run(String container, String key, String what, IoCall<T> call) {
-        for (int failures = 1; ; failures++) {
-            try {
-                return call.call();
-            } catch (IOException e) {
-                if (!backend.isTransient(e)) {
-                    throw new ViewStoreException(container, key, what + " failed: " + e, e);
-                }
-                if (!backoff.allowsRetry(failures)) {
-                    throw new ViewStoreException(container, key,
-                            what + " failed after " + backoff.retries() + " retries: " + e, e);
-                }
-                LOG.debug("{} of container {} key {} failed transiently ({}), retry {} of {}",
-                        what, container, key, e, failures, backoff.retries());
-                pause(backoff.pauseBefore(failures));
-            }
-        }
-    }
-
     /**
-     * Waits out {@code pause} even if the thread is interrupted meanwhile, and keeps its interrupt
-     * status: the call being retried may come after a commit point (a flush pass, recovery, a
-     * write-through commit), where giving up would leave the container refusing commits until the
-     * store is reopened. Each pause is short: at most {@link ViewStoreOptions#MAX_RETRY_PAUSE}, unless the
-     * first pause was set longer.
+     * Runs {@code call} with the thread's interrupt status cleared, and sets it again before
+     * returning or throwing if the thread was interrupted before or during the call: an interrupt
+     * must neither fail a view store call nor be lost. (Blocking calls to a remote backend, such
+     * as the Azure SDK's, fail at once on an interrupted thread; one that arrives during a call
+     * fails it as a transient failure, and the retry runs with the status cleared again.)
      */
-    private static void pause(Duration pause) {
-        long deadline = System.nanoTime() + pause.toNanos();
-        boolean interrupted = false;
+    <T> T run(String container, String key, String what, IoCall<T> call) {
+        boolean interrupted = Thread.interrupted();
         try {
-            for (long left = pause.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            for (int failures = 1; ; failures++) {
                 try {
-                    Backoff.sleep(Duration.ofNanos(left));
-                } catch (InterruptedException e) {
-                    interrupted = true;
+                    return call.call();
+                } catch (IOException e) {
+                    interrupted |= Thread.interrupted();
+                    if (!backend.isTransient(e)) {
+                        throw new ViewStoreException(container, key, what + " failed: " + e, e);
+                    }
+                    if (!backoff.allowsRetry(failures)) {
+                        throw new ViewStoreException(container, key,
+                                what + " failed after " + backoff.retries() + " retries: " + e, e);
+                    }
+                    LOG.debug("{} of container {} key {} failed transiently ({}), retry {} of {}",
+                            what, container, key, e, failures, backoff.retries());
+                    // waited out whole: the call being retried may come after a commit point (a flush
+                    // pass, recovery, a write-through commit), where giving up would leave the
+                    // container refusing commits until the store is reopened
+                    interrupted |= Backoff.sleepThrough(backoff.pauseBefore(failures));
                 }
             }
         } finally {

@@ -63,21 +63,26 @@ final class AzureBackend implements ViewBackend {
             throw new IOException("the Azure connection string of '" + location + "' is not usable: " + e.getMessage(), e);
         }
         BlobContainerClient client = service.getBlobContainerClient(container);
-        for (int failures = 1; ; failures++) {
-            try {
-                client.createIfNotExists();
-                break;
-            } catch (RuntimeException e) {
-                AzureFailure failure = AzureFailure.of("making the Azure container '" + container + "' of " + location, e);
-                if (!failure.isTransient() || !OPEN_RETRIES.allowsRetry(failures)) {
-                    throw failure;
-                }
+        // with the interrupt status cleared (the SDK's blocking calls fail at once on an interrupted
+        // thread), set again on return
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int failures = 1; ; failures++) {
                 try {
-                    Backoff.sleep(OPEN_RETRIES.pauseBefore(failures, java.util.concurrent.ThreadLocalRandom.current()));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while connecting to " + location, interrupted);
+                    client.createIfNotExists();
+                    break;
+                } catch (RuntimeException e) {
+                    AzureFailure failure = AzureFailure.of("making the Azure container '" + container + "' of " + location, e);
+                    if (!failure.isTransient() || !OPEN_RETRIES.allowsRetry(failures)) {
+                        throw failure;
+                    }
+                    interrupted |= Backoff.sleepThrough(
+                            OPEN_RETRIES.pauseBefore(failures, java.util.concurrent.ThreadLocalRandom.current()));
                 }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
         return new AzureBackend(new BlobAccess(client), service.getAccountUrl());

@@ -153,22 +153,31 @@ final class AzureContainer implements BackendContainer {
                 return null;
             }));
         }
+        // Waited for whole, even by an interrupted caller: every request is bounded by its timeout,
+        // and a write abandoned half-way could come after a commit point, where the container
+        // would refuse commits until reopened. The interrupt status is set again afterwards.
         IOException failure = null;
+        boolean interrupted = false;
         for (Future<?> slice : running) {
-            try {
-                slice.get();
-            } catch (ExecutionException e) {
-                IOException cause = e.getCause() instanceof IOException io ? io
-                        : e.getCause() instanceof RuntimeException runtime ? AzureFailure.of("writing views", runtime)
-                        : new IOException("writing views failed: " + e.getCause(), e.getCause());
-                if (failure == null || isTransient(failure) && !isTransient(cause)) {
-                    failure = cause; // a failure no retry mends wins: the core must not repeat the call
+            while (true) {
+                try {
+                    slice.get();
+                } catch (ExecutionException e) {
+                    IOException cause = e.getCause() instanceof IOException io ? io
+                            : e.getCause() instanceof RuntimeException runtime ? AzureFailure.of("writing views", runtime)
+                            : new IOException("writing views failed: " + e.getCause(), e.getCause());
+                    if (failure == null || isTransient(failure) && !isTransient(cause)) {
+                        failure = cause; // a failure no retry mends wins: the core must not repeat the call
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    continue;
                 }
-            } catch (InterruptedException e) {
-                running.forEach(other -> other.cancel(true));
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while writing views of container '" + name + "'", e);
+                break;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure != null) {
             throw failure;

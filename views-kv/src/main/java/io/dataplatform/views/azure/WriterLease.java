@@ -98,39 +98,48 @@ final class WriterLease implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lease, waiting up to {@link #TAKE_OVER_WAIT} for a holder's lease to expire. An
+     * interrupt neither stops the wait nor is lost: each attempt runs with the thread's interrupt
+     * status cleared (the SDK's blocking calls fail at once on an interrupted thread), and the
+     * status is set again on return.
+     */
     private void acquire(BlobAccess blobs) throws IOException {
         long deadline = System.nanoTime() + TAKE_OVER_WAIT.toNanos();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                lease.acquireLeaseWithResponse(new BlobAcquireLeaseOptions(LEASE_SECONDS), BlobAccess.TIMEOUT, Context.NONE);
-                lastRenewedNanos = System.nanoTime();
-                blobs.blob(lockBlob).setMetadataWithResponse(Map.of(HOLDER, Holder.self()),
-                        new BlobRequestConditions().setLeaseId(lease.getLeaseId()), BlobAccess.TIMEOUT, Context.NONE);
-                return;
-            } catch (RuntimeException e) {
-                int status = AzureFailure.status(e);
-                if (status != 409) {
-                    AzureFailure failure = AzureFailure.of("taking the writer lease of container '" + container + "'", e);
-                    if (!failure.isTransient() || System.nanoTime() - deadline > 0) {
-                        throw failure;
-                    }
-                } else {
-                    String holder = holder(blobs);
-                    if (Holder.isDeadHere(holder)) {
-                        breakLease(blobs);
-                        continue;
-                    }
-                    if (Holder.isAliveHere(holder) || System.nanoTime() - deadline > 0) {
-                        throw AzureFailure.permanent("container '" + container + "' is already written by another process"
-                                + " or store (the lease on blob " + lockBlob + " is held by " + holder + ")");
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    lease.acquireLeaseWithResponse(new BlobAcquireLeaseOptions(LEASE_SECONDS), BlobAccess.TIMEOUT, Context.NONE);
+                    lastRenewedNanos = System.nanoTime();
+                    blobs.blob(lockBlob).setMetadataWithResponse(Map.of(HOLDER, Holder.self()),
+                            new BlobRequestConditions().setLeaseId(lease.getLeaseId()), BlobAccess.TIMEOUT, Context.NONE);
+                    return;
+                } catch (RuntimeException e) {
+                    int status = AzureFailure.status(e);
+                    if (status != 409) {
+                        AzureFailure failure = AzureFailure.of("taking the writer lease of container '" + container + "'", e);
+                        if (!failure.isTransient() || System.nanoTime() - deadline > 0) {
+                            throw failure;
+                        }
+                    } else {
+                        String holder = holder(blobs);
+                        if (Holder.isDeadHere(holder)) {
+                            breakLease(blobs);
+                            continue;
+                        }
+                        if (Holder.isAliveHere(holder) || System.nanoTime() - deadline > 0) {
+                            throw AzureFailure.permanent("container '" + container + "' is already written by another process"
+                                    + " or store (the lease on blob " + lockBlob + " is held by " + holder + ")");
+                        }
                     }
                 }
+                // waiting for the holder's lease to expire, or after a transient failure (an interrupt's, too)
+                interrupted |= Backoff.sleepThrough(POLL.pauseBefore(attempt));
             }
-            try {
-                Backoff.sleep(POLL.pauseBefore(attempt)); // waiting for the holder's lease to expire
-            } catch (InterruptedException e) {
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while taking the writer lease of container '" + container + "'", e);
             }
         }
     }
@@ -197,10 +206,17 @@ final class WriterLease implements AutoCloseable {
                 renewal.cancel(false);
             }
             if (lost == null) {
+                // with the interrupt status cleared: the SDK's blocking call would fail at once on an
+                // interrupted thread (and clear the status), leaving the lease to expire by itself
+                boolean interrupted = Thread.interrupted();
                 try {
                     lease.releaseLeaseWithResponse((com.azure.core.http.RequestConditions) null, BlobAccess.TIMEOUT, Context.NONE);
                 } catch (RuntimeException e) {
                     // expired or unreachable: it expires by itself
+                } finally {
+                    if (interrupted || Thread.interrupted()) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         } finally {
