@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dataplatform.store.CommitPointer;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.InvalidPositionException;
-import io.dataplatform.store.StoreClosedException;
+import io.dataplatform.store.ReaderWaits;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreNotFoundException;
 import io.dataplatform.store.StoreReader;
@@ -14,10 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,12 +58,10 @@ public final class RemoteStoreReader implements StoreReader {
     private final StoreId store;
     private final String expectedIncarnation;
     private final EventBatch batch = new EventBatch();
+    private final ReaderWaits waits;
     private final CRC32C crc = new CRC32C();
     private String incarnation;
     private int waitSeconds;
-    /** Waits not yet complete, cancelled when the reader closes. */
-    private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
     private boolean prefetching = true;
     /** The answer buffer of the batch returned last, and the other one (free, or being filled by the prefetch). */
     private AnswerBuffer current = new AnswerBuffer();
@@ -101,6 +97,7 @@ public final class RemoteStoreReader implements StoreReader {
     RemoteStoreReader(NodeHttp http, StoreId store, String expectedIncarnation) {
         this.http = http;
         this.store = store;
+        this.waits = new ReaderWaits(store.value());
         this.expectedIncarnation = expectedIncarnation;
     }
 
@@ -174,19 +171,7 @@ public final class RemoteStoreReader implements StoreReader {
 
     @Override
     public CompletableFuture<CommitPointer> commitAfter(long after, Duration timeout) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new StoreClosedException(store.value(),
-                    "this reader of store '" + store + "' is closed"));
-        }
-        CompletableFuture<CommitPointer> wait = RemoteCommitWait.start(http, store, after, timeout);
-        if (!wait.isDone()) {
-            pendingWaits.add(wait);
-            wait.whenComplete((pointer, error) -> pendingWaits.remove(wait));
-            if (closed) {
-                wait.cancel(false);
-            }
-        }
-        return wait;
+        return waits.start(() -> RemoteCommitWait.start(http, store, after, timeout));
     }
 
     @Override
@@ -205,7 +190,7 @@ public final class RemoteStoreReader implements StoreReader {
         current = filled;
         seen(answer.incarnation());
         ReceivedRecords.decode(batch, store.value(), answer.records(), from, crc);
-        if (prefetching && !closed && !batch.isEmpty() && answer.next() < answer.commitPosition()) {
+        if (prefetching && !waits.isClosed() && !batch.isEmpty() && answer.next() < answer.commitPosition()) {
             long next = answer.next();
             int wait = waitSeconds;
             AnswerBuffer into = spare;
@@ -303,16 +288,13 @@ public final class RemoteStoreReader implements StoreReader {
 
     @Override
     public void close() {
-        closed = true;
+        waits.close();
         dropPrefetch();
         if (connection != null) {
             connection.close();
         }
         if (control != null) {
             control.close();
-        }
-        for (CompletableFuture<CommitPointer> wait : pendingWaits) {
-            wait.cancel(false);
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.dataplatform.store.azure;
 
 import io.dataplatform.store.CommitPointer;
-import io.dataplatform.store.CommitWaiters;
 import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.InvalidPositionException;
 import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.ReaderWaits;
 import io.dataplatform.store.RecordFormat;
-import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
 import io.dataplatform.store.log.CommitWaitSource;
@@ -18,9 +17,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
@@ -40,15 +37,14 @@ final class BlobStoreReader implements StoreReader {
     private final Supplier<CommitPointer> pointerSource;
     private final Supplier<String> incarnationSource;
     private final CommitWaitSource waitSource;
+    private final ReaderWaits waits;
     private final ChunkWindow window;
     private final CRC32C crc = new CRC32C();
     private final EventBatch batch = new EventBatch();
     private NavigableMap<Long, Long> chunks;
-    private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
     private final long pointerReuseNanos;
     private CommitPointer lastPointer;
     private long lastPointerRead;
-    private volatile boolean closed;
 
     /** A reader that reads the pointer from {@code pointerSource} at every read. */
     BlobStoreReader(StoreBlobs blobs, Supplier<CommitPointer> pointerSource, Supplier<String> incarnationSource,
@@ -68,6 +64,7 @@ final class BlobStoreReader implements StoreReader {
         this.pointerSource = pointerSource;
         this.incarnationSource = incarnationSource;
         this.waitSource = waitSource;
+        this.waits = new ReaderWaits(blobs.store().value());
         this.window = new ChunkWindow(blobs, blobs.account().options().readRange());
     }
 
@@ -88,25 +85,7 @@ final class BlobStoreReader implements StoreReader {
 
     @Override
     public CompletableFuture<CommitPointer> commitAfter(long after, Duration timeout) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new StoreClosedException(store().value(),
-                    "this reader of store '" + store() + "' is closed"));
-        }
-        CommitWaiters waiters;
-        try {
-            waiters = waitSource.waiters();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<CommitPointer> wait = waiters.await(after, timeout, pointerSource);
-        if (!wait.isDone()) {
-            pendingWaits.add(wait);
-            wait.whenComplete((pointer, error) -> pendingWaits.remove(wait));
-            if (closed) {
-                wait.cancel(false);
-            }
-        }
-        return wait;
+        return waits.start(() -> waitSource.waiters().await(after, timeout, pointerSource));
     }
 
     @Override
@@ -249,11 +228,8 @@ final class BlobStoreReader implements StoreReader {
 
     @Override
     public void close() {
-        closed = true;
+        waits.close();
         window.close();
-        for (CompletableFuture<CommitPointer> wait : pendingWaits) {
-            wait.cancel(false);
-        }
         waitSource.release();
     }
 }

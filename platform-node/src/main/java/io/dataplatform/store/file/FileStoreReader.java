@@ -1,15 +1,14 @@
 package io.dataplatform.store.file;
 
 import io.dataplatform.store.CommitPointer;
-import io.dataplatform.store.CommitWaiters;
 import io.dataplatform.store.CorruptLogException;
 import io.dataplatform.store.EventBatch;
 import io.dataplatform.store.FileBackedReader;
 import io.dataplatform.store.InvalidPositionException;
-import io.dataplatform.store.ReadLimits;
 import io.dataplatform.store.LocatedRecords;
+import io.dataplatform.store.ReadLimits;
+import io.dataplatform.store.ReaderWaits;
 import io.dataplatform.store.RecordFormat;
-import io.dataplatform.store.StoreClosedException;
 import io.dataplatform.store.StoreException;
 import io.dataplatform.store.StoreId;
 import io.dataplatform.store.StoreReader;
@@ -26,9 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
@@ -54,14 +51,13 @@ final class FileStoreReader implements FileBackedReader {
     private long channelStart = -1;
     private final FileOpener opener;
     private final CommitWaitSource waitSource;
-    /** Waits not yet complete, cancelled when the reader closes. */
-    private final Set<CompletableFuture<CommitPointer>> pendingWaits = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final ReaderWaits waits;
 
     FileStoreReader(StoreId store, Path storeDirectory, Supplier<CommitPointer> pointerSource,
                     Supplier<String> incarnationSource, FileOpener opener, CommitWaitSource waitSource) {
         this.opener = opener;
         this.store = store;
+        this.waits = new ReaderWaits(store.value());
         this.chunks = new ChunkFiles(store.value(), storeDirectory).refresh();
         this.pointerSource = pointerSource;
         this.incarnationSource = incarnationSource;
@@ -137,25 +133,7 @@ final class FileStoreReader implements FileBackedReader {
 
     @Override
     public CompletableFuture<CommitPointer> commitAfter(long after, Duration timeout) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new StoreClosedException(store.value(),
-                    "this reader of store '" + store + "' is closed"));
-        }
-        CommitWaiters waiters;
-        try {
-            waiters = waitSource.waiters();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<CommitPointer> wait = waiters.await(after, timeout, pointerSource);
-        if (!wait.isDone()) {
-            pendingWaits.add(wait);
-            wait.whenComplete((pointer, error) -> pendingWaits.remove(wait));
-            if (closed) {
-                wait.cancel(false);
-            }
-        }
-        return wait;
+        return waits.start(() -> waitSource.waiters().await(after, timeout, pointerSource));
     }
 
     @Override
@@ -444,11 +422,8 @@ final class FileStoreReader implements FileBackedReader {
 
     @Override
     public void close() {
-        closed = true;
+        waits.close();
         closeChannel();
-        for (CompletableFuture<CommitPointer> wait : pendingWaits) {
-            wait.cancel(false);
-        }
         waitSource.release();
     }
 }
