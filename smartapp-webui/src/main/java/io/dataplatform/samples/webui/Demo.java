@@ -39,11 +39,15 @@ final class Demo {
     private volatile String message = "Starting the node";
     private volatile Double fraction;
 
-    private Demo() {
+    /** Where the demo tells its progress (the command's standard output). */
+    private final PrintStream console;
+
+    private Demo(PrintStream console) {
+        this.console = console;
     }
 
-    static int run(WebUiMain options) throws Exception {
-        return new Demo().demo(options);
+    static int run(WebUiMain options, PrintStream console) throws Exception {
+        return new Demo(console).demo(options);
     }
 
     private JsonNode progress() {
@@ -82,7 +86,7 @@ final class Demo {
                 }
             };
             try (projections; WebUi ui = WebUi.start(views, processing, this::progress, options.ip, options.httpPort, 250)) {
-                System.out.printf("node on %s (stores in %s); web UI on http://%s:%d/%n", node.endpoint(), options.data,
+                console.printf("node on %s (stores in %s); web UI on http://%s:%d/%n", node.endpoint(), options.data,
                         options.ip, ui.port());
                 DumpGenerator generator = new DumpGenerator(options.posts, 1);
                 long rows = generator.posts() + generator.comments() + generator.users();
@@ -90,13 +94,13 @@ final class Demo {
                     phase = "generating";
                     message = String.format(Locale.ROOT, "Generating a dump of %,d posts, %,d comments, %,d users in %s",
                             generator.posts(), generator.comments(), generator.users(), dumpDir);
-                    System.out.println(message);
+                    console.println(message);
                     Files.createDirectories(dumpDir);
                     generator.writeTo(dumpDir);
                 }
                 phase = "importing";
                 message = String.format(Locale.ROOT, "Importing %,d rows into store %s", rows, store);
-                System.out.println(message);
+                console.println(message);
                 Thread watcher = new Thread(() -> watchImport(node, store, rows), "demo-import-progress");
                 watcher.setDaemon(true);
                 watcher.start();
@@ -108,7 +112,7 @@ final class Demo {
                 fraction = 1.0;
                 message = String.format(Locale.ROOT, "Imported %,d rows into store %s; the projections keep the views up to date",
                         rows, store);
-                System.out.println(message);
+                console.println(message);
                 try (PlatformClient client = PlatformClient.connect(options.data, store, node.endpoint())) {
                     if (options.liveRate > 0) {
                         Thread live = new Thread(() -> appendLiveComments(client, generator, options.liveRate),

@@ -69,7 +69,7 @@ public final class WebUiMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (demo) {
-            return Demo.run(this);
+            return Demo.run(this, System.out);
         }
         try (ViewStore store = ViewStores.open(views);
              WebUi ui = WebUi.start(store, new HttpProcessingSource(node, worker, this.store), () -> null, ip, httpPort, 250)) {
